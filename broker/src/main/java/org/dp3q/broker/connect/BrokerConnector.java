@@ -1,0 +1,112 @@
+package org.dp3q.broker.connect;
+
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens connections with automatic recovery, and keeps trying while the broker is down at start
+ * (the Java client does not start recovery when the first connect fails).
+ */
+public final class BrokerConnector {
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerConnector.class);
+    private static final Duration RECOVERY_INTERVAL = Duration.ofSeconds(2);
+
+    private final BrokerSettings settings;
+    private final ConnectionFactory factory;
+
+    public BrokerConnector(BrokerSettings settings) {
+        this(settings, System.getenv());
+    }
+
+    BrokerConnector(BrokerSettings settings, Map<String, String> env) {
+        this.settings = settings;
+        this.factory = newFactory(settings, env);
+    }
+
+    private static ConnectionFactory newFactory(BrokerSettings settings, Map<String, String> env) {
+        ConnectionFactory factory = new ConnectionFactory();
+        try {
+            factory.setUri(settings.uri());
+        } catch (Exception e) {
+            throw new IllegalArgumentException("invalid broker URI " + settings.maskedUri() + ": " + e.getMessage());
+        }
+        String password = password(settings, env);
+        if (password != null) {
+            factory.setPassword(password);
+        }
+        factory.setAutomaticRecoveryEnabled(true);
+        factory.setTopologyRecoveryEnabled(true);
+        factory.setNetworkRecoveryInterval(RECOVERY_INTERVAL.toMillis());
+        factory.setRequestedHeartbeat(15);
+        factory.setConnectionTimeout(5_000);
+        return factory;
+    }
+
+    private static String password(BrokerSettings settings, Map<String, String> env) {
+        if (settings.passwordFile() != null) {
+            try {
+                return Files.readString(settings.passwordFile(), StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read broker password file " + settings.passwordFile()
+                        + ": " + e.getMessage());
+            }
+        }
+        return env.get(BrokerSettings.ENV_PASSWORD);
+    }
+
+    public BrokerSettings settings() {
+        return settings;
+    }
+
+    /** One attempt; fails fast with {@link BrokerUnavailableException}. */
+    public Connection connectOnce(String connectionName) throws BrokerUnavailableException {
+        try {
+            return factory.newConnection(connectionName);
+        } catch (IOException | TimeoutException e) {
+            throw new BrokerUnavailableException(settings.maskedUri(), e);
+        }
+    }
+
+    /** Retries until connected or {@link BrokerSettings#brokerTimeout()} has passed. */
+    public Connection connect(String connectionName) throws BrokerUnavailableException {
+        Instant deadline = Instant.now().plus(settings.brokerTimeout());
+        boolean warned = false;
+        while (true) {
+            try {
+                Connection connection = connectOnce(connectionName);
+                if (warned) {
+                    LOG.info("broker {} is reachable again", settings.maskedUri());
+                }
+                return connection;
+            } catch (BrokerUnavailableException e) {
+                if (Instant.now().plus(RECOVERY_INTERVAL).isAfter(deadline)) {
+                    throw e;
+                }
+                if (!warned) {
+                    LOG.warn("broker {} is down ({}); retrying every {} s for up to {} s", settings.maskedUri(),
+                            e.getCause().getMessage(), RECOVERY_INTERVAL.toSeconds(), settings.brokerTimeout().toSeconds());
+                    warned = true;
+                }
+                sleep(RECOVERY_INTERVAL);
+            }
+        }
+    }
+
+    private static void sleep(Duration duration) throws BrokerUnavailableException {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrokerUnavailableException("interrupted while waiting for the broker");
+        }
+    }
+}

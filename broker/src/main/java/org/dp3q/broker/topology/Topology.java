@@ -1,0 +1,79 @@
+package org.dp3q.broker.topology;
+
+import com.rabbitmq.client.BuiltinExchangeType;
+import com.rabbitmq.client.Channel;
+import java.io.IOException;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The broker objects dp3q relies on, declared idempotently by producer and worker at start and by
+ * {@code dp3q topology}. Queue arguments are part of the contract: changing one makes the broker refuse
+ * the declaration of an existing queue, so they live here and nowhere else.
+ */
+public final class Topology {
+    public static final String TASKS_EXCHANGE = "dp3q.tasks";
+    public static final String TASK_QUEUE_PREFIX = "dp3q.tasks.";
+    public static final String FAILED_QUEUE = "dp3q.failed";
+    /** Where the task queues dead-letter a task past its delivery limit; workers move it on to the failed queue. */
+    public static final String DEAD_LETTER_QUEUE = "dp3q.dead-letter";
+    public static final String EVENTS_STREAM = "dp3q.events";
+    public static final String CONTROL_EXCHANGE = "dp3q.control";
+    public static final String DEFAULT_POOL = "default";
+    public static final int DELIVERY_LIMIT = 5;
+    public static final String EVENTS_MAX_AGE = "7D";
+
+    private static final Pattern POOL_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    private Topology() {
+    }
+
+    public static String taskQueue(String pool) {
+        return TASK_QUEUE_PREFIX + requireValidPool(pool);
+    }
+
+    public static String requireValidPool(String pool) {
+        if (pool == null || !POOL_NAME.matcher(pool).matches()) {
+            throw new IllegalArgumentException("pool name must match " + POOL_NAME + ": " + pool);
+        }
+        return pool;
+    }
+
+    /** Declares everything shared plus the task queue of each given pool. */
+    public static void declare(Channel channel, Iterable<String> pools) throws IOException {
+        declareShared(channel);
+        for (String pool : pools) {
+            declarePool(channel, pool);
+        }
+    }
+
+    public static void declareShared(Channel channel) throws IOException {
+        channel.exchangeDeclare(TASKS_EXCHANGE, BuiltinExchangeType.DIRECT, true);
+        channel.exchangeDeclare(CONTROL_EXCHANGE, BuiltinExchangeType.FANOUT, true);
+        channel.queueDeclare(FAILED_QUEUE, true, false, false, Map.of("x-queue-type", "quorum"));
+        channel.queueDeclare(DEAD_LETTER_QUEUE, true, false, false, Map.of("x-queue-type", "quorum"));
+        channel.queueDeclare(EVENTS_STREAM, true, false, false,
+                Map.of("x-queue-type", "stream", "x-max-age", EVENTS_MAX_AGE));
+    }
+
+    public static void declarePool(Channel channel, String pool) throws IOException {
+        String queue = taskQueue(pool);
+        channel.queueDeclare(queue, true, false, false, taskQueueArguments());
+        channel.queueBind(queue, TASKS_EXCHANGE, pool);
+    }
+
+    /**
+     * A quorum queue with an explicit delivery limit (a task that kills its worker every time stops after
+     * this many deliveries) whose dead letters go at-least-once to {@link #DEAD_LETTER_QUEUE}; RabbitMQ
+     * only dead-letters at-least-once with overflow reject-publish.
+     */
+    static Map<String, Object> taskQueueArguments() {
+        return Map.of(
+                "x-queue-type", "quorum",
+                "x-delivery-limit", DELIVERY_LIMIT,
+                "x-dead-letter-exchange", "",
+                "x-dead-letter-routing-key", DEAD_LETTER_QUEUE,
+                "x-dead-letter-strategy", "at-least-once",
+                "x-overflow", "reject-publish");
+    }
+}

@@ -1,0 +1,129 @@
+package org.dp3q.event;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The state of one batch, folded from its events. The batch size comes from {@code --expect}, else from
+ * the largest {@code chunks} any of its events carries, else from the number of tasks seen.
+ */
+public final class BatchProgress {
+    private final String batch;
+    private final Integer expected;
+    private final Map<String, TaskView> tasks = new LinkedHashMap<>();
+    private Integer chunksFromEvents;
+    private Instant firstStart;
+
+    public BatchProgress(String batch, Integer expected) {
+        this.batch = batch;
+        this.expected = expected;
+    }
+
+    public String batch() {
+        return batch;
+    }
+
+    /** Applies one event; events of other batches are ignored. Returns whether anything changed. */
+    public boolean apply(Event event) {
+        if (!event.isAbout(batch) || event.event() == null || event.taskId() == null) {
+            return false;
+        }
+        if (event.chunks() != null && (chunksFromEvents == null || event.chunks() > chunksFromEvents)) {
+            chunksFromEvents = event.chunks();
+        }
+        TaskView before = tasks.get(event.taskId());
+        TaskState current = before == null ? null : before.state();
+        TaskState next = TaskState.next(current, event.event());
+        boolean restarted = current == TaskState.RUNNING && event.event() == EventType.STARTED;
+        if (before != null && next == current && !restarted) {
+            return false;
+        }
+        Event started = next == TaskState.RUNNING ? event : (before == null ? null : before.started());
+        if (next == TaskState.RUNNING && firstStart == null) {
+            firstStart = Instant.parse(event.time());
+        }
+        Integer chunk = event.chunk() != null ? event.chunk() : before == null ? null : before.chunk();
+        tasks.put(event.taskId(), new TaskView(event.taskId(), chunk, next, event, started));
+        return true;
+    }
+
+    /** The batch size, or null while it is not known. */
+    public Integer total() {
+        if (expected != null) {
+            return expected;
+        }
+        if (chunksFromEvents != null) {
+            return chunksFromEvents;
+        }
+        return tasks.isEmpty() ? null : tasks.size();
+    }
+
+    public Map<TaskState, Integer> counts() {
+        Map<TaskState, Integer> counts = new EnumMap<>(TaskState.class);
+        for (TaskState state : TaskState.values()) {
+            counts.put(state, 0);
+        }
+        tasks.values().forEach(view -> counts.merge(view.state(), 1, Integer::sum));
+        return counts;
+    }
+
+    public int count(TaskState state) {
+        return counts().get(state);
+    }
+
+    public int done() {
+        return count(TaskState.SUCCEEDED) + count(TaskState.SKIPPED);
+    }
+
+    public int terminal() {
+        return (int) tasks.values().stream().filter(view -> view.state().isTerminal()).count();
+    }
+
+    /** Every task of the batch has reached a terminal state. */
+    public boolean isComplete() {
+        Integer total = total();
+        return total != null && terminal() >= total && tasks.values().stream().allMatch(v -> v.state().isTerminal());
+    }
+
+    public boolean isSuccessful() {
+        return isComplete() && tasks.values().stream().allMatch(view -> view.state().isDone());
+    }
+
+    public boolean isCancelled() {
+        return isComplete() && tasks.values().stream().anyMatch(view -> view.state() == TaskState.CANCELLED);
+    }
+
+    public List<TaskView> inState(TaskState state) {
+        return tasks.values().stream().filter(view -> view.state() == state)
+                .sorted(Comparator.comparing(view -> view.chunk() == null ? -1 : view.chunk()))
+                .toList();
+    }
+
+    public List<TaskView> tasks() {
+        return List.copyOf(tasks.values());
+    }
+
+    /** Finished tasks per second since the first start, or 0 before anything finished. */
+    public double rate(Instant now) {
+        if (firstStart == null) {
+            return 0;
+        }
+        double seconds = Math.max(0.001, Duration.between(firstStart, now).toMillis() / 1000.0);
+        return terminal() / seconds;
+    }
+
+    /** Estimated time left at the current rate, or null when it cannot be told yet. */
+    public Duration eta(Instant now) {
+        Integer total = total();
+        double rate = rate(now);
+        if (total == null || rate <= 0) {
+            return null;
+        }
+        return Duration.ofMillis((long) (Math.max(0, total - terminal()) / rate * 1000));
+    }
+}

@@ -1,0 +1,35 @@
+package org.dp3q.event;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/** Why an attempt ended without success. */
+public enum Reason {
+    /** the subprocess exited non-zero */
+    EXIT,
+    /** the subprocess was ended by a signal it was not sent by dp3q */
+    SIGNAL,
+    /** the task's {@code timeout_s} expired */
+    TIMEOUT,
+    /** the message can never run as it is (not JSON, schema, tool, workdir) */
+    INVALID,
+    /** the broker dead-lettered the task after its delivery limit (it killed its worker each time) */
+    DELIVERY_LIMIT,
+    /** the worker lost the delivery while running it (connection, channel, consumer timeout) */
+    DELIVERY_LOST,
+    /** {@code dp3q cancel} */
+    CANCELLED,
+    /** the worker was draining and ran out of time */
+    DRAINED;
+
+    @JsonValue
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    @JsonCreator
+    public static Reason fromWire(String wire) {
+        return valueOf(wire.toUpperCase(Locale.ROOT).replace('-', '_'));
+    }
+}
