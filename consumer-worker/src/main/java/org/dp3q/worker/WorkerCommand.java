@@ -1,0 +1,100 @@
+package org.dp3q.worker;
+
+import io.micronaut.configuration.picocli.PicocliRunner;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.dp3q.broker.connect.BrokerOptions;
+import org.dp3q.broker.connect.BrokerUnavailableException;
+import org.dp3q.broker.topology.Topology;
+import org.dp3q.codec.DurationConverter;
+import org.dp3q.task.TaskCodec;
+import org.dp3q.worker.config.ToolAllowlist;
+import org.dp3q.worker.config.WorkerSettings;
+import org.dp3q.worker.slot.SlotIdentity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+
+@Command(name = "dp3q-worker", mixinStandardHelpOptions = true, version = "dp3q-worker 0.1.0",
+        description = {
+            "Runs dp3q tasks as subprocesses, one per slot: each slot is a consumer with prefetch 1, so the broker",
+            "never gives a slot a second task while its subprocess runs. A task is acked only after its outcome is",
+            "recorded. SIGTERM or SIGINT drains: no new tasks, running ones get --drain-timeout, then exit 0.",
+            "A second signal stops waiting.",
+        },
+        footer = {"", "Exit codes: 0 stopped cleanly, 2 invalid options, 3 broker unreachable past --broker-timeout."})
+public class WorkerCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerCommand.class);
+
+    @Mixin
+    BrokerOptions broker;
+
+    @Option(names = "--slots", paramLabel = "N", defaultValue = "1",
+            description = "Subprocesses run at once, one consumer each (default: ${DEFAULT-VALUE}).")
+    int slots;
+
+    @Option(names = "--pool", paramLabel = "NAME", defaultValue = Topology.DEFAULT_POOL,
+            description = "Task pool to consume: queue dp3q.tasks.<NAME> (default: ${DEFAULT-VALUE}).")
+    String pool;
+
+    @Option(names = "--tool", paramLabel = "NAME=PATH",
+            description = "An executable tasks may name in 'tool'; repeatable. Default: DP3 as found on PATH.")
+    List<String> tools = new ArrayList<>();
+
+    @Option(names = "--log-dir", paramLabel = "DIR", defaultValue = "dp3q-logs",
+            description = "Where each attempt's stdout+stderr log is written, as DIR/<batch>/<task>.attempt<N>.<time>.log "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Path logDir;
+
+    @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.class,
+            description = "After SIGTERM, how long running subprocesses may finish before they are killed and their "
+                    + "tasks requeued (default: ${DEFAULT-VALUE}).")
+    Duration drainTimeout;
+
+    @Option(names = "--kill-grace", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Between SIGTERM and SIGKILL when a subprocess is stopped (timeout, drain) (default: ${DEFAULT-VALUE}).")
+    Duration killGrace;
+
+    @Option(names = "--tag", paramLabel = "NAME",
+            description = "This worker's name in events and status (default: the host name).")
+    String tag;
+
+    @Option(names = "--max-task-bytes", paramLabel = "BYTES", defaultValue = "" + TaskCodec.DEFAULT_MAX_BYTES,
+            description = "Larger task messages are recorded invalid without being parsed (default: ${DEFAULT-VALUE}).")
+    int maxTaskBytes;
+
+    public static void main(String[] args) {
+        System.exit(PicocliRunner.execute(WorkerCommand.class, args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        WorkerSettings settings;
+        try {
+            ToolAllowlist allowlist = ToolAllowlist.parse(tools, System.getenv("PATH"));
+            settings = new WorkerSettings(broker.settings(), slots, Topology.requireValidPool(pool),
+                    tag != null ? tag : SlotIdentity.localHost(), allowlist, logDir.toAbsolutePath(), drainTimeout,
+                    killGrace, maxTaskBytes);
+        } catch (IllegalArgumentException e) {
+            System.err.println("dp3q-worker: " + e.getMessage());
+            return 2;
+        }
+        Worker worker = new Worker(settings);
+        Signal.handle(new Signal("TERM"), signal -> worker.requestStop());
+        Signal.handle(new Signal("INT"), signal -> worker.requestStop());
+        try {
+            worker.start();
+        } catch (BrokerUnavailableException e) {
+            LOG.error("{}", e.getMessage());
+            return 3;
+        }
+        worker.runUntilStopped();
+        return 0;
+    }
+}

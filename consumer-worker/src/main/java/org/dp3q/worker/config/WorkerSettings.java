@@ -1,0 +1,25 @@
+package org.dp3q.worker.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.dp3q.broker.connect.BrokerSettings;
+
+/**
+ * Everything a worker process needs to know, fixed at start.
+ *
+ * @param slots         subprocesses this worker runs at once (one consumer with prefetch 1 each)
+ * @param pool          task queue to consume ({@code dp3q.tasks.<pool>})
+ * @param tag           a name for this worker in events and status (default: host name)
+ * @param logDir        where each attempt's stdout+stderr log goes
+ * @param drainTimeout  how long running subprocesses may finish after SIGTERM
+ * @param killGrace     between SIGTERM and SIGKILL when a subprocess is stopped
+ * @param maxTaskBytes  larger messages are recorded invalid without being parsed
+ */
+public record WorkerSettings(BrokerSettings broker, int slots, String pool, String tag, ToolAllowlist tools,
+                             Path logDir, Duration drainTimeout, Duration killGrace, int maxTaskBytes) {
+    public WorkerSettings {
+        if (slots < 1) {
+            throw new IllegalArgumentException("--slots must be at least 1, got " + slots);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package org.dp3q.worker.process;
+
+/**
+ * How one subprocess ended.
+ *
+ * @param exitCode  the exit status, or null when a signal ended it
+ * @param signal    the signal number that ended it, or null
+ * @param stoppedBy why dp3q itself stopped it ({@link StopCause#NONE} when it ended on its own)
+ */
+public record ProcessOutcome(Integer exitCode, Integer signal, long durationMs, StopCause stoppedBy, String tail) {
+    public boolean succeeded() {
+        return stoppedBy == StopCause.NONE && exitCode != null && exitCode == 0;
+    }
+}

@@ -1,0 +1,74 @@
+package org.dp3q.worker.process;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** A started subprocess: wait for it with a time limit, or stop its whole group for a reason. */
+public final class RunningProcess {
+    private static final int SIGNAL_EXIT_BASE = 128;
+
+    private final Process process;
+    private final Instant started;
+    private final Path log;
+    private final Duration killGrace;
+    private volatile StopCause stopCause = StopCause.NONE;
+
+    RunningProcess(Process process, Instant started, Path log, Duration killGrace) {
+        this.process = process;
+        this.started = started;
+        this.log = log;
+        this.killGrace = killGrace;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Instant started() {
+        return started;
+    }
+
+    /**
+     * Stops the group: at once with SIGKILL when the delivery is gone (someone else runs the chunk now),
+     * else SIGTERM and SIGKILL after the grace period. The first cause given is the one reported.
+     */
+    public synchronized void stop(StopCause cause) {
+        if (stopCause == StopCause.NONE) {
+            stopCause = cause;
+        }
+        if (!process.isAlive()) {
+            return;
+        }
+        if (cause == StopCause.DELIVERY_LOST || cause == StopCause.CANCELLED) {
+            ProcessGroup.signal(pid(), "KILL");
+            return;
+        }
+        ProcessGroup.signal(pid(), "TERM");
+        CompletableFuture.runAsync(this::killIfStillAlive,
+                CompletableFuture.delayedExecutor(killGrace.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    private void killIfStillAlive() {
+        if (process.isAlive()) {
+            ProcessGroup.signal(pid(), "KILL");
+        }
+    }
+
+    /** Waits for the end, enforcing {@code timeout} when given; then makes sure nothing of the group lingers. */
+    public ProcessOutcome await(Duration timeout) throws InterruptedException {
+        if (timeout != null && !process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            stop(StopCause.TIMEOUT);
+        }
+        int status = process.waitFor();
+        long durationMs = Duration.between(started, Instant.now()).toMillis();
+        // children the tool left behind share its group; end them off the hot path
+        long pgid = pid();
+        CompletableFuture.runAsync(() -> ProcessGroup.signal(pgid, "KILL"));
+        boolean bySignal = status > SIGNAL_EXIT_BASE && status < SIGNAL_EXIT_BASE + 65;
+        return new ProcessOutcome(bySignal ? null : status, bySignal ? status - SIGNAL_EXIT_BASE : null, durationMs,
+                stopCause, LogTail.of(log));
+    }
+}

@@ -1,0 +1,46 @@
+package org.dp3q.worker.slot;
+
+import java.io.IOException;
+import java.util.concurrent.TimeoutException;
+import org.dp3q.broker.topology.Topology;
+import org.dp3q.event.Event;
+import org.dp3q.event.EventPublisher;
+import org.dp3q.failed.FailedRecord;
+
+/**
+ * Records what became of a delivery and only then settles it: the outcome event (and, for a failure, the
+ * failed record with the original body) must be confirmed by the broker before the task is acked.
+ */
+final class OutcomeRecorder {
+    private static final long CONFIRM_TIMEOUT_MS = 60_000;
+
+    /** The started event goes out without waiting; the outcome's confirm covers it too. */
+    void started(Delivery delivery, Event started) throws IOException {
+        EventPublisher.publish(delivery.channel(), started);
+    }
+
+    void succeeded(Delivery delivery, Event outcome) throws IOException, InterruptedException, TimeoutException {
+        EventPublisher.publish(delivery.channel(), outcome);
+        confirmThenAck(delivery);
+    }
+
+    /** A terminal failure: event plus failed record, both confirmed, then ack. */
+    void failed(Delivery delivery, Event failure, String pool) throws IOException, InterruptedException, TimeoutException {
+        EventPublisher.publish(delivery.channel(), failure);
+        delivery.channel().basicPublish("", Topology.FAILED_QUEUE,
+                FailedRecord.properties(delivery.properties(), failure, pool), delivery.body());
+        confirmThenAck(delivery);
+    }
+
+    /** Hands the task back to the queue (a draining worker ran out of time) after recording why. */
+    void requeued(Delivery delivery, Event retrying) throws IOException, InterruptedException, TimeoutException {
+        EventPublisher.publish(delivery.channel(), retrying);
+        delivery.channel().waitForConfirmsOrDie(CONFIRM_TIMEOUT_MS);
+        delivery.channel().basicNack(delivery.tag(), false, true);
+    }
+
+    private static void confirmThenAck(Delivery delivery) throws IOException, InterruptedException, TimeoutException {
+        delivery.channel().waitForConfirmsOrDie(CONFIRM_TIMEOUT_MS);
+        delivery.channel().basicAck(delivery.tag(), false);
+    }
+}

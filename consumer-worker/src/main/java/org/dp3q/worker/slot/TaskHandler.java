@@ -1,0 +1,184 @@
+package org.dp3q.worker.slot;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.TimeoutException;
+import org.dp3q.event.Event;
+import org.dp3q.event.EventType;
+import org.dp3q.event.Reason;
+import org.dp3q.task.InvalidTaskException;
+import org.dp3q.task.Task;
+import org.dp3q.task.TaskCodec;
+import org.dp3q.task.TaskIdentity;
+import org.dp3q.worker.config.WorkerSettings;
+import org.dp3q.worker.process.LaunchSpec;
+import org.dp3q.worker.process.ProcessOutcome;
+import org.dp3q.worker.process.RunningProcess;
+import org.dp3q.worker.process.StopCause;
+import org.dp3q.worker.process.SubprocessLauncher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Takes one delivery from message to settled: check it, run it, record the outcome, ack. */
+final class TaskHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskHandler.class);
+    private static final DateTimeFormatter LOG_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
+
+    private final WorkerSettings settings;
+    private final SlotIdentity identity;
+    private final TaskCodec codec;
+    private final SubprocessLauncher launcher;
+    private final OutcomeRecorder recorder = new OutcomeRecorder();
+
+    TaskHandler(WorkerSettings settings, SlotIdentity identity, SubprocessLauncher launcher) {
+        this.settings = settings;
+        this.identity = identity;
+        this.codec = new TaskCodec(settings.maxTaskBytes());
+        this.launcher = launcher;
+    }
+
+    void handle(ActiveDelivery active) throws IOException, InterruptedException, TimeoutException {
+        Delivery delivery = active.delivery();
+        Task task;
+        Path executable;
+        try {
+            task = codec.decode(delivery.body(), delivery.messageId());
+            executable = executableFor(task);
+            checkWorkdir(task);
+        } catch (InvalidTaskException e) {
+            recordInvalid(delivery, e);
+            return;
+        }
+        TaskIdentity id = TaskIdentity.of(task);
+        int attempt = delivery.previousDeliveries() + 1;
+        if (task.skipsWhenOutputsExist() && task.outputsOrEmpty().stream().allMatch(p -> Files.exists(Path.of(p)))) {
+            LOG.info("skipped task {} (batch {} chunk {}): all outputs exist", id.taskId(), id.batch(), id.chunk());
+            recorder.succeeded(delivery, event(EventType.SKIPPED, task, attempt).build());
+            return;
+        }
+        Path log = logPath(task, attempt);
+        recorder.started(delivery, event(EventType.STARTED, task, attempt).log(log.toString()).build());
+        LOG.info("started task {} (batch {} chunk {} attempt {}) log {}", id.taskId(), id.batch(), id.chunk(), attempt, log);
+        ProcessOutcome outcome = run(active, task, executable, log);
+        if (outcome == null) {
+            return;
+        }
+        settle(active, task, attempt, log, outcome);
+    }
+
+    private ProcessOutcome run(ActiveDelivery active, Task task, Path executable, Path log) throws InterruptedException {
+        Duration timeout = task.timeoutS() == null ? null : Duration.ofSeconds(task.timeoutS());
+        LaunchSpec spec = new LaunchSpec(executable, task.args(), task.workdir() == null ? null : Path.of(task.workdir()),
+                task.envOrEmpty(), log, timeout);
+        RunningProcess process;
+        try {
+            process = launcher.start(spec);
+        } catch (IOException e) {
+            return new ProcessOutcome(127, null, 0, StopCause.NONE, "cannot start " + executable + ": " + e.getMessage());
+        }
+        active.attach(process);
+        ProcessOutcome outcome = process.await(timeout);
+        if (active.isLost()) {
+            LOG.warn("task {} (batch {} chunk {}): killed its subprocess because {}; the broker hands the chunk out again",
+                    task.taskId(), task.batch(), task.chunk(), active.stopReason());
+            return null;
+        }
+        return outcome;
+    }
+
+    private void settle(ActiveDelivery active, Task task, int attempt, Path log, ProcessOutcome outcome)
+            throws IOException, InterruptedException, TimeoutException {
+        Delivery delivery = active.delivery();
+        Event.Builder ended = event(EventType.SUCCEEDED, task, attempt);
+        if (outcome.stoppedBy() == StopCause.DRAINED) {
+            LOG.warn("task {} (batch {} chunk {}): drain time ran out; killed and requeued", task.taskId(), task.batch(), task.chunk());
+            recorder.requeued(delivery, withOutcome(event(EventType.RETRYING, task, attempt), outcome, log)
+                    .reason(Reason.DRAINED).message("the worker was draining and its --drain-timeout ran out").build());
+            return;
+        }
+        if (outcome.succeeded()) {
+            LOG.info("succeeded task {} (batch {} chunk {} attempt {}) in {} ms", task.taskId(), task.batch(), task.chunk(),
+                    attempt, outcome.durationMs());
+            recorder.succeeded(delivery, withOutcome(ended, outcome, log).build());
+            return;
+        }
+        Reason reason = reasonOf(outcome);
+        Event failure = withOutcome(event(EventType.FAILED, task, attempt), outcome, log)
+                .reason(reason).message(describe(outcome, reason, task)).build();
+        LOG.warn("failed task {} (batch {} chunk {} attempt {}): {}", task.taskId(), task.batch(), task.chunk(), attempt,
+                failure.message());
+        recorder.failed(delivery, failure, task.poolOrDefault());
+    }
+
+    private void recordInvalid(Delivery delivery, InvalidTaskException e) throws IOException, InterruptedException, TimeoutException {
+        TaskIdentity id = e.identity();
+        LOG.warn("invalid task {} (batch {} chunk {}): {}", id.taskId(), id.batch(), id.chunk(), e.getMessage());
+        Event failure = Event.of(EventType.FAILED, id).pool(settings.pool()).attempt(delivery.previousDeliveries() + 1)
+                .worker(identity.ref()).reason(Reason.INVALID).message(e.getMessage()).build();
+        recorder.failed(delivery, failure, settings.pool());
+    }
+
+    private Path executableFor(Task task) throws InvalidTaskException {
+        return settings.tools().executable(task.toolOrDefault()).orElseThrow(() -> new InvalidTaskException(
+                "tool '" + task.toolOrDefault() + "' is not allowed on this worker (allowed: "
+                        + String.join(", ", settings.tools().asMap().keySet()) + "); start the worker with --tool "
+                        + task.toolOrDefault() + "=/path/to/executable", TaskIdentity.of(task)));
+    }
+
+    private static void checkWorkdir(Task task) throws InvalidTaskException {
+        if (task.workdir() == null) {
+            return;
+        }
+        try {
+            Path dir = Path.of(task.workdir());
+            if (!dir.isAbsolute() || !Files.isDirectory(dir)) {
+                throw new InvalidTaskException("workdir " + task.workdir() + " is not an existing directory on this worker",
+                        TaskIdentity.of(task));
+            }
+        } catch (InvalidPathException e) {
+            throw new InvalidTaskException("workdir " + task.workdir() + " is not a usable path: " + e.getMessage(),
+                    TaskIdentity.of(task));
+        }
+    }
+
+    private Event.Builder event(EventType type, Task task, int attempt) {
+        return Event.of(type, TaskIdentity.of(task)).pool(task.poolOrDefault()).attempt(attempt)
+                .worker(identity.ref()).labels(task.labels());
+    }
+
+    private static Event.Builder withOutcome(Event.Builder builder, ProcessOutcome outcome, Path log) {
+        return builder.exitCode(outcome.exitCode()).signal(outcome.signal()).durationMs(outcome.durationMs())
+                .log(log.toString()).stderrTail(outcome.tail().isEmpty() ? null : outcome.tail());
+    }
+
+    private static Reason reasonOf(ProcessOutcome outcome) {
+        return switch (outcome.stoppedBy()) {
+            case TIMEOUT -> Reason.TIMEOUT;
+            case CANCELLED -> Reason.CANCELLED;
+            case DRAINED -> Reason.DRAINED;
+            case DELIVERY_LOST -> Reason.DELIVERY_LOST;
+            case NONE -> outcome.signal() != null ? Reason.SIGNAL : Reason.EXIT;
+        };
+    }
+
+    private static String describe(ProcessOutcome outcome, Reason reason, Task task) {
+        return switch (reason) {
+            case TIMEOUT -> "exceeded timeout_s=" + task.timeoutS() + "; its process group was killed";
+            case SIGNAL -> "ended by signal " + outcome.signal();
+            default -> "exited with code " + outcome.exitCode();
+        };
+    }
+
+    private Path logPath(Task task, int attempt) {
+        String safeId = task.taskId().replaceAll("[^A-Za-z0-9._-]", "_");
+        String stamp = LocalDateTime.now(ZoneOffset.UTC).format(LOG_STAMP);
+        return settings.logDir().resolve(task.batch()).resolve(safeId + ".attempt" + attempt + "." + stamp + ".log")
+                .toAbsolutePath();
+    }
+}

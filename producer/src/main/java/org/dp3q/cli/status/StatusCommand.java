@@ -1,0 +1,164 @@
+package org.dp3q.cli.status;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import org.dp3q.broker.connect.BrokerOptions;
+import org.dp3q.broker.connect.BrokerUnavailableException;
+import org.dp3q.broker.topology.Topology;
+import org.dp3q.cli.BrokerSession;
+import org.dp3q.cli.ExitCodes;
+import org.dp3q.cli.wait.Durations;
+import org.dp3q.codec.Json;
+import org.dp3q.event.BatchProgress;
+import org.dp3q.event.Event;
+import org.dp3q.event.TaskState;
+import org.dp3q.event.TaskView;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show the task queues per pool (ready, consumers), the failed queue, what runs where, and batches.")
+public class StatusCommand implements Callable<Integer> {
+    @Mixin
+    BrokerOptions broker;
+
+    @Option(names = "--batch", paramLabel = "NAME", description = "Only this batch.")
+    String batch;
+
+    @Option(names = "--pool", paramLabel = "NAME", description = "A pool to show even if no event names it; repeatable.")
+    List<String> pools = new ArrayList<>();
+
+    @Option(names = "--json", description = "One JSON object on stdout, for scripts.")
+    boolean json;
+
+    /** A pool's task queue as the broker counts it. */
+    record PoolStatus(String pool, String queue, int ready, int consumers) {
+    }
+
+    /** One running task: where, since when. */
+    record Running(String batch, Integer chunk, String taskId, String host, Integer slot, String tag, long runningForS) {
+    }
+
+    @Override
+    public Integer call() {
+        try (BrokerSession session = BrokerSession.open(broker.settings(), "status", List.of())) {
+            Map<String, BatchProgress> batches = EventSnapshot.read(session.connection(), batch);
+            TreeSet<String> poolNames = new TreeSet<>(pools);
+            poolNames.add(Topology.DEFAULT_POOL);
+            batches.values().forEach(p -> p.tasks().forEach(t -> {
+                if (t.last().pool() != null) {
+                    poolNames.add(t.last().pool());
+                }
+            }));
+            List<PoolStatus> poolStatus = new ArrayList<>();
+            int failed;
+            try (Channel channel = session.connection().createChannel()) {
+                for (String pool : poolNames) {
+                    poolStatus.add(poolStatus(session, pool));
+                }
+                failed = channel.queueDeclarePassive(Topology.FAILED_QUEUE).getMessageCount();
+            }
+            List<Running> running = running(batches, Instant.now());
+            if (json) {
+                printJson(poolStatus, failed, running, batches);
+            } else {
+                printTables(poolStatus, failed, running, batches);
+            }
+            return ExitCodes.OK;
+        } catch (BrokerUnavailableException e) {
+            System.err.println("dp3q status: " + e.getMessage());
+            return ExitCodes.BROKER;
+        } catch (IOException | java.util.concurrent.TimeoutException e) {
+            System.err.println("dp3q status: " + e.getMessage());
+            return ExitCodes.BROKER;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ExitCodes.BROKER;
+        }
+    }
+
+    private static PoolStatus poolStatus(BrokerSession session, String pool) throws IOException {
+        String queue = Topology.taskQueue(pool);
+        Channel channel = session.connection().createChannel();
+        try {
+            AMQP.Queue.DeclareOk ok = channel.queueDeclarePassive(queue);
+            return new PoolStatus(pool, queue, ok.getMessageCount(), ok.getConsumerCount());
+        } catch (IOException e) {
+            return new PoolStatus(pool, queue + " (not declared)", 0, 0);
+        } finally {
+            if (channel.isOpen()) {
+                try {
+                    channel.close();
+                } catch (java.util.concurrent.TimeoutException ignored) {
+                    // status only reads
+                }
+            }
+        }
+    }
+
+    private static List<Running> running(Map<String, BatchProgress> batches, Instant now) {
+        List<Running> running = new ArrayList<>();
+        for (BatchProgress progress : batches.values()) {
+            for (TaskView view : progress.inState(TaskState.RUNNING)) {
+                Event started = view.started();
+                long seconds = Duration.between(Instant.parse(started.time()), now).toSeconds();
+                running.add(new Running(progress.batch(), view.chunk(), view.taskId(),
+                        started.worker() == null ? null : started.worker().host(),
+                        started.worker() == null ? null : started.worker().slot(),
+                        started.worker() == null ? null : started.worker().tag(), seconds));
+            }
+        }
+        return running;
+    }
+
+    private static void printTables(List<PoolStatus> pools, int failed, List<Running> running,
+                                    Map<String, BatchProgress> batches) {
+        System.out.printf("%-12s %-28s %8s %10s%n", "POOL", "QUEUE", "READY", "CONSUMERS");
+        pools.forEach(p -> System.out.printf("%-12s %-28s %8d %10d%n", p.pool(), p.queue(), p.ready(), p.consumers()));
+        System.out.println("failed tasks held for replay: " + failed);
+        System.out.println();
+        System.out.printf("%-20s %6s %-20s %5s %-16s %s%n", "RUNNING BATCH", "CHUNK", "HOST", "SLOT", "TAG", "FOR");
+        running.forEach(r -> System.out.printf("%-20s %6s %-20s %5s %-16s %s%n", r.batch(), r.chunk(), r.host(), r.slot(),
+                r.tag(), Durations.human(Duration.ofSeconds(r.runningForS()))));
+        System.out.println();
+        System.out.printf("%-20s %6s %6s %6s %8s %8s %s%n", "BATCH", "TOTAL", "DONE", "FAILED", "RUNNING", "QUEUED", "STATE");
+        Instant now = Instant.now();
+        for (BatchProgress p : batches.values()) {
+            var counts = p.counts();
+            int queued = counts.get(TaskState.SUBMITTED) + counts.get(TaskState.RETRYING) + counts.get(TaskState.REPLAYED);
+            String state = p.isComplete() ? (p.isSuccessful() ? "succeeded" : p.isCancelled() ? "cancelled" : "failed")
+                    : "running" + (p.eta(now) == null ? "" : ", ETA " + Durations.human(p.eta(now)));
+            System.out.printf("%-20s %6s %6d %6d %8d %8d %s%n", p.batch(), p.total(), p.done(), counts.get(TaskState.FAILED),
+                    counts.get(TaskState.RUNNING), queued, state);
+        }
+    }
+
+    private static void printJson(List<PoolStatus> pools, int failed, List<Running> running,
+                                  Map<String, BatchProgress> batches) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("pools", pools);
+        out.put("failed", failed);
+        out.put("running", running);
+        List<Map<String, Object>> batchList = new ArrayList<>();
+        for (BatchProgress p : batches.values()) {
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("batch", p.batch());
+            b.put("total", p.total());
+            p.counts().forEach((state, count) -> b.put(state.name().toLowerCase(), count));
+            b.put("complete", p.isComplete());
+            batchList.add(b);
+        }
+        out.put("batches", batchList);
+        System.out.println(Json.line(out));
+    }
+}

@@ -1,0 +1,108 @@
+package org.dp3q.cli.submit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.dp3q.task.Task;
+import org.dp3q.task.TaskSchema;
+
+/**
+ * Tasks about to be published, numbered by their input line. Fills the defaults a publisher sets
+ * ({@code schema}, {@code batch}, {@code id}, {@code chunks}, {@code submitted_at}), then validates every one:
+ * either all are valid or the whole input is rejected with line numbers.
+ */
+public final class TaskBatch {
+    private final List<NumberedTask> tasks;
+
+    private TaskBatch(List<NumberedTask> tasks) {
+        this.tasks = tasks;
+    }
+
+    public record NumberedTask(int line, ObjectNode task) {
+        public String id() {
+            return task.get("id").asText();
+        }
+
+        public String pool() {
+            JsonNode pool = task.get("pool");
+            return pool == null ? org.dp3q.broker.topology.Topology.DEFAULT_POOL : pool.asText();
+        }
+
+        public String batch() {
+            return task.get("batch").asText();
+        }
+    }
+
+    public static TaskBatch prepare(List<NumberedTask> input, String batchOverride, Instant now)
+            throws InvalidInputException {
+        List<String> problems = new ArrayList<>();
+        for (NumberedTask numbered : input) {
+            fillIdentity(numbered, batchOverride, problems);
+        }
+        Map<String, Integer> batchSizes = new HashMap<>();
+        input.forEach(t -> {
+            JsonNode batch = t.task().get("batch");
+            if (batch != null) {
+                batchSizes.merge(batch.asText(), 1, Integer::sum);
+            }
+        });
+        Set<String> ids = new HashSet<>();
+        for (NumberedTask numbered : input) {
+            ObjectNode task = numbered.task();
+            JsonNode batch = task.get("batch");
+            if (batch != null && !task.has("chunks")) {
+                task.put("chunks", batchSizes.get(batch.asText()));
+            }
+            if (!task.has("submitted_at")) {
+                task.put("submitted_at", now.toString());
+            }
+            TaskSchema.task().problems(task).forEach(p -> problems.add("line " + numbered.line() + ": " + p));
+            JsonNode id = task.get("id");
+            if (id != null && !ids.add(id.asText())) {
+                problems.add("line " + numbered.line() + ": task id " + id.asText() + " appears more than once");
+            }
+        }
+        if (input.isEmpty()) {
+            problems.add("no tasks in the input");
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        return new TaskBatch(List.copyOf(input));
+    }
+
+    private static void fillIdentity(NumberedTask numbered, String batchOverride, List<String> problems) {
+        ObjectNode task = numbered.task();
+        if (!task.has("schema")) {
+            task.put("schema", Task.SCHEMA);
+        }
+        if (batchOverride != null) {
+            JsonNode batch = task.get("batch");
+            if (batch != null && !batch.asText().equals(batchOverride)) {
+                problems.add("line " + numbered.line() + ": batch " + batch + " differs from --batch " + batchOverride);
+            }
+            task.put("batch", batchOverride);
+        }
+        JsonNode batch = task.get("batch");
+        JsonNode chunk = task.get("chunk");
+        if (!task.has("id") && batch != null && batch.isTextual() && chunk != null && chunk.isIntegralNumber()) {
+            task.put("id", Task.defaultId(batch.asText(), chunk.asLong()));
+        }
+    }
+
+    public List<NumberedTask> tasks() {
+        return tasks;
+    }
+
+    public Set<String> pools() {
+        Set<String> pools = new java.util.TreeSet<>();
+        tasks.forEach(t -> pools.add(t.pool()));
+        return pools;
+    }
+}

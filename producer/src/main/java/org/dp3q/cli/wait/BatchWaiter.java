@@ -1,0 +1,128 @@
+package org.dp3q.cli.wait;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.dp3q.broker.connect.BrokerSettings;
+import org.dp3q.broker.connect.BrokerUnavailableException;
+import org.dp3q.cli.BrokerSession;
+import org.dp3q.cli.ExitCodes;
+import org.dp3q.codec.Json;
+import org.dp3q.event.BatchProgress;
+import org.dp3q.event.Event;
+import org.dp3q.event.TaskState;
+import org.dp3q.event.TaskView;
+
+/** The barrier: blocks until every task of a batch reached a terminal state, then reports and picks the exit code. */
+public final class BatchWaiter {
+    private static final Duration TICK = Duration.ofMillis(500);
+
+    private final BrokerSettings settings;
+    private final String batch;
+    private final Integer expected;
+    private final Duration timeout;
+    private final String progressMode;
+    private final boolean json;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public BatchWaiter(BrokerSettings settings, String batch, Integer expected, Duration timeout, String progressMode,
+                       boolean json, PrintStream out, PrintStream err) {
+        this.settings = settings;
+        this.batch = batch;
+        this.expected = expected;
+        this.timeout = timeout;
+        this.progressMode = progressMode;
+        this.json = json;
+        this.out = out;
+        this.err = err;
+    }
+
+    public int await() throws InterruptedException {
+        try (BrokerSession session = BrokerSession.open(settings, "wait " + batch, List.of());
+             BatchWatcher watcher = new BatchWatcher(session.connection(), batch, expected);
+             ProgressView view = ProgressView.choose(json ? "none" : progressMode, batch)) {
+            Instant deadline = timeout == null ? null : Instant.now().plus(timeout);
+            while (true) {
+                Instant now = Instant.now();
+                watcher.inspect(progress -> view.show(progress, now));
+                if (watcher.read(BatchProgress::isComplete)) {
+                    break;
+                }
+                if (watcher.brokerGoneFor(settings)) {
+                    err.println("dp3q wait: broker " + settings.maskedUri() + " unreachable for more than "
+                            + Durations.human(settings.brokerTimeout()) + "; the batch goes on without us");
+                    return ExitCodes.BROKER;
+                }
+                if (deadline != null && now.isAfter(deadline)) {
+                    err.println("dp3q wait: --timeout passed before batch " + batch + " finished");
+                    watcher.inspect(progress -> err.println(ProgressView.summary(progress, Instant.now())));
+                    return ExitCodes.BROKER;
+                }
+                watcher.awaitChange(TICK);
+            }
+            view.close();
+            return watcher.read(this::report);
+        } catch (BrokerUnavailableException e) {
+            err.println("dp3q wait: " + e.getMessage());
+            return ExitCodes.BROKER;
+        } catch (IOException e) {
+            err.println("dp3q wait: broker " + settings.maskedUri() + ": " + e.getMessage());
+            return ExitCodes.BROKER;
+        }
+    }
+
+    private int report(BatchProgress progress) {
+        List<TaskView> failed = progress.inState(TaskState.FAILED);
+        int code = progress.isSuccessful() ? ExitCodes.OK
+                : progress.isCancelled() ? ExitCodes.BATCH_CANCELLED : ExitCodes.BATCH_FAILED;
+        if (json) {
+            out.println(Json.line(summary(progress, failed, code)));
+            return code;
+        }
+        out.println(ProgressView.summary(progress, Instant.now()));
+        if (code == ExitCodes.OK) {
+            out.println("batch " + batch + ": all " + progress.total() + " tasks succeeded or were skipped");
+            return code;
+        }
+        if (!failed.isEmpty()) {
+            out.println("batch " + batch + ": " + failed.size() + " task(s) failed:");
+            for (TaskView view : failed) {
+                Event last = view.last();
+                out.println("  chunk " + view.chunk() + " (" + view.taskId() + "): " + describe(last));
+            }
+            out.println("Details: dp3q failed --batch " + batch + "; after fixing the cause: dp3q replay --batch " + batch);
+        }
+        int cancelled = progress.count(TaskState.CANCELLED);
+        if (cancelled > 0) {
+            out.println("batch " + batch + ": " + cancelled + " task(s) cancelled");
+        }
+        return code;
+    }
+
+    private static String describe(Event failure) {
+        StringBuilder text = new StringBuilder(failure.reason() == null ? "failed" : failure.reason().wire());
+        if (failure.message() != null) {
+            text.append(": ").append(failure.message());
+        }
+        if (failure.log() != null) {
+            text.append(" [log ").append(failure.worker() == null ? "" : failure.worker().host() + ":").append(failure.log())
+                    .append(']');
+        }
+        return text.toString();
+    }
+
+    private Map<String, Object> summary(BatchProgress progress, List<TaskView> failed, int code) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("batch", batch);
+        summary.put("outcome", code == ExitCodes.OK ? "succeeded" : code == ExitCodes.BATCH_CANCELLED ? "cancelled" : "failed");
+        summary.put("total", progress.total());
+        progress.counts().forEach((state, count) -> summary.put(state.name().toLowerCase(), count));
+        summary.put("failed_tasks", failed.stream().map(TaskView::last).toList());
+        return summary;
+    }
+}
