@@ -40,7 +40,11 @@ public final class TaskSchema {
 
     /** The schema's complaints, one readable line each ({@code $.chunk: must have a minimum value of 0}); empty when valid. */
     public List<String> problems(JsonNode node) {
-        return schema.validate(node).stream().map(Error::toString).toList();
+        return schema.validate(node).stream().map(Error::toString).map(TaskSchema::withoutEmptyLocation).toList();
+    }
+
+    private static String withoutEmptyLocation(String problem) {
+        return problem.startsWith(": ") ? problem.substring(2) : problem;
     }
 
     private static final class Holder {

@@ -1,0 +1,85 @@
+package org.dp3q.it.support;
+
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * Base of every integration test: a fresh vhost on the real broker per test class, deleted afterwards,
+ * and the worker processes a test starts, stopped after each test.
+ */
+public abstract class RealBrokerTest {
+    protected static BrokerEndpoint broker;
+    protected static Management management;
+    protected static String vhost;
+    protected static String brokerUri;
+    protected static Path workDir;
+
+    private final List<WorkerProcess> workers = new ArrayList<>();
+
+    @BeforeAll
+    static void createVhost(org.junit.jupiter.api.TestInfo info) throws Exception {
+        broker = BrokerEndpoint.get();
+        management = new Management(broker);
+        String className = info.getTestClass().map(Class::getSimpleName).orElse("it");
+        vhost = "dp3q-it-" + className + "-" + UUID.randomUUID().toString().substring(0, 8);
+        management.createVhost(vhost);
+        brokerUri = broker.uri(vhost);
+        workDir = Files.createTempDirectory("dp3q-it-" + className);
+    }
+
+    @AfterAll
+    static void deleteVhost() throws Exception {
+        if (vhost != null) {
+            management.deleteVhost(vhost);
+        }
+    }
+
+    @AfterEach
+    void stopWorkers() {
+        workers.forEach(WorkerProcess::kill);
+        workers.clear();
+    }
+
+    /** Starts a worker process with the DP3 stand-in allowed as DP3 and waits until it consumes. */
+    protected WorkerProcess startWorker(String tag, int slots, String... extraArgs) throws Exception {
+        WorkerProcess worker = WorkerProcess.start(brokerUri, workDir, tag, slots, extraArgs);
+        workers.add(worker);
+        return worker;
+    }
+
+    protected Cli cli() {
+        return new Cli(brokerUri, workDir);
+    }
+
+    protected static Connection connect() throws Exception {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setUri(brokerUri);
+        return factory.newConnection("dp3q-it-test");
+    }
+
+    /** Waits until {@code count} consumers are subscribed to the default pool's task queue. */
+    protected static void awaitConsumers(int count) {
+        org.awaitility.Awaitility.await("consumers on dp3q.tasks.default").atMost(java.time.Duration.ofSeconds(60)).ignoreExceptions()
+                .until(() -> queueCounts("dp3q.tasks.default")[1] == count);
+    }
+
+    /** {messages ready, consumers} of a queue, straight from the broker (the management API lags by seconds). */
+    protected static long[] queueCounts(String queue) throws Exception {
+        try (Connection connection = connect(); var channel = connection.createChannel()) {
+            var ok = channel.queueDeclarePassive(queue);
+            return new long[] {ok.getMessageCount(), ok.getConsumerCount()};
+        }
+    }
+
+    protected static StandinRecord record() {
+        return StandinRecord.read(workDir.resolve("standin.record"));
+    }
+}

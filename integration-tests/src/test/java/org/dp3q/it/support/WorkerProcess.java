@@ -1,0 +1,80 @@
+package org.dp3q.it.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A real {@code dp3q-worker} JVM started from the packaged jar, with the DP3 stand-in as its DP3. */
+public final class WorkerProcess {
+    private final Process process;
+    private final Path log;
+    private final String tag;
+
+    private WorkerProcess(Process process, Path log, String tag) {
+        this.process = process;
+        this.log = log;
+        this.tag = tag;
+    }
+
+    static WorkerProcess start(String brokerUri, Path workDir, String tag, int slots, String... extraArgs)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(Jars.java(), "-Xmx256m", "-jar", Jars.worker(),
+                "--broker", brokerUri, "--slots", Integer.toString(slots), "--tag", tag,
+                "--tool", "DP3=" + Jars.standin(), "--log-dir", workDir.resolve("logs").toString(),
+                "--broker-timeout", "60s"));
+        command.addAll(List.of(extraArgs));
+        Path log = workDir.resolve("worker-" + tag + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("STANDIN_RECORD", workDir.resolve("standin.record").toString());
+        return new WorkerProcess(builder.start(), log, tag);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public String tag() {
+        return tag;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public String output() throws IOException {
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    /** SIGTERM: the worker drains. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** {@code kill -9}: no chance to clean up. */
+    public void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    public int waitForExit(long seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            throw new AssertionError("worker " + tag + " did not exit within " + seconds + " s");
+        }
+        return process.exitValue();
+    }
+
+    void kill() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
