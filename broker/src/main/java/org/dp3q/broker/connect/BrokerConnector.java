@@ -36,6 +36,11 @@ public final class BrokerConnector {
         ConnectionFactory factory = new ConnectionFactory();
         try {
             factory.setUri(settings.uri());
+            String path = java.net.URI.create(settings.uri()).getRawPath();
+            if (path == null || path.isEmpty() || path.equals("/")) {
+                // amqp://host:5672/ means the default vhost to people, not the empty-named one
+                factory.setVirtualHost("/");
+            }
         } catch (Exception e) {
             throw new IllegalArgumentException("invalid broker URI " + settings.maskedUri() + ": " + e.getMessage());
         }
