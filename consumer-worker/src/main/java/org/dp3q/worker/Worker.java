@@ -12,11 +12,16 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.dp3q.broker.connect.BrokerConnector;
 import org.dp3q.broker.connect.BrokerUnavailableException;
 import org.dp3q.broker.topology.Topology;
+import org.dp3q.event.WorkerRef;
 import org.dp3q.worker.config.WorkerSettings;
+import org.dp3q.worker.deadletter.DeadLetterMover;
+import org.dp3q.worker.process.LeftoverReaper;
+import org.dp3q.worker.process.RunRegistry;
 import org.dp3q.worker.process.StopCause;
 import org.dp3q.worker.process.SubprocessLauncher;
 import org.dp3q.worker.slot.Slot;
 import org.dp3q.worker.slot.SlotFactory;
+import org.dp3q.worker.slot.SlotIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +40,7 @@ public final class Worker {
         return thread;
     });
     private Connection connection;
+    private DeadLetterMover deadLetters;
 
     public Worker(WorkerSettings settings) {
         this.settings = settings;
@@ -42,6 +48,12 @@ public final class Worker {
 
     /** Connects (waiting while the broker is down), declares the topology and starts every slot. */
     public void start() throws BrokerUnavailableException, IOException {
+        // before anything else: an earlier crash's leftovers may still be writing a chunk's outputs
+        RunRegistry registry = RunRegistry.under(settings.logDir(), SlotIdentity.localHost(), settings.tag());
+        int reaped = LeftoverReaper.reap(registry);
+        if (reaped > 0) {
+            LOG.warn("worker {} killed {} process group(s) left running by its own earlier crash", settings.tag(), reaped);
+        }
         BrokerConnector connector = new BrokerConnector(settings.broker());
         connection = connector.connect("dp3q-worker " + settings.tag());
         try (var channel = connection.createChannel()) {
@@ -50,7 +62,7 @@ public final class Worker {
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IOException(e);
         }
-        SubprocessLauncher launcher = new SubprocessLauncher(settings.killGrace());
+        SubprocessLauncher launcher = new SubprocessLauncher(settings.killGrace(), registry);
         if (!launcher.diesWithWorker()) {
             LOG.warn("util-linux setpriv not found: subprocesses will not die with a killed worker");
         }
@@ -60,6 +72,9 @@ public final class Worker {
             slot.open();
             slots.add(slot);
         }
+        deadLetters = new DeadLetterMover(connection, new WorkerRef(SlotIdentity.localHost(),
+                ProcessHandle.current().pid(), null, settings.tag()), maintenance);
+        deadLetters.open();
         LOG.info("worker {} consuming {} with {} slot(s) on {}; tools {}", settings.tag(), Topology.taskQueue(settings.pool()),
                 settings.slots(), settings.broker().maskedUri(), settings.tools().asMap());
     }
@@ -77,6 +92,9 @@ public final class Worker {
     public void runUntilStopped() throws InterruptedException {
         drainRequested.await();
         slots.forEach(Slot::stopConsuming);
+        if (deadLetters != null) {
+            deadLetters.stop();
+        }
         long busy = slots.stream().filter(Slot::isBusy).count();
         LOG.info("draining: no new tasks; waiting up to {} s for {} running subprocess(es)",
                 settings.drainTimeout().toSeconds(), busy);

@@ -11,6 +11,7 @@ import org.dp3q.broker.connect.BrokerUnavailableException;
 import org.dp3q.broker.topology.Topology;
 import org.dp3q.codec.DurationConverter;
 import org.dp3q.task.TaskCodec;
+import org.dp3q.worker.config.RetryPolicy;
 import org.dp3q.worker.config.ToolAllowlist;
 import org.dp3q.worker.config.WorkerSettings;
 import org.dp3q.worker.slot.SlotIdentity;
@@ -69,6 +70,15 @@ public class WorkerCommand implements Callable<Integer> {
             description = "Larger task messages are recorded invalid without being parsed (default: ${DEFAULT-VALUE}).")
     int maxTaskBytes;
 
+    @Option(names = "--retry-delay", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Wait before the first retry of a failed attempt of a task with max_attempts > 1; each later "
+                    + "retry waits twice as long (default: ${DEFAULT-VALUE}).")
+    Duration retryDelay;
+
+    @Option(names = "--retry-max-delay", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.class,
+            description = "Longest wait between two attempts (default: ${DEFAULT-VALUE}).")
+    Duration retryMaxDelay;
+
     public static void main(String[] args) {
         System.exit(PicocliRunner.execute(WorkerCommand.class, args));
     }
@@ -80,7 +90,7 @@ public class WorkerCommand implements Callable<Integer> {
             ToolAllowlist allowlist = ToolAllowlist.parse(tools, System.getenv("PATH"));
             settings = new WorkerSettings(broker.settings(), slots, Topology.requireValidPool(pool),
                     tag != null ? tag : SlotIdentity.localHost(), allowlist, logDir.toAbsolutePath(), drainTimeout,
-                    killGrace, maxTaskBytes);
+                    killGrace, maxTaskBytes, new RetryPolicy(retryDelay, retryMaxDelay));
         } catch (IllegalArgumentException e) {
             System.err.println("dp3q-worker: " + e.getMessage());
             return 2;

@@ -15,12 +15,18 @@ public final class RunningProcess {
     private final Path log;
     private final Duration killGrace;
     private volatile StopCause stopCause = StopCause.NONE;
+    private volatile Runnable whenGone = () -> { };
 
     RunningProcess(Process process, Instant started, Path log, Duration killGrace) {
         this.process = process;
         this.started = started;
         this.log = log;
         this.killGrace = killGrace;
+    }
+
+    /** Runs once the whole group has been killed after the end, e.g. to forget it in the {@link RunRegistry}. */
+    void whenGone(Runnable action) {
+        whenGone = action;
     }
 
     public long pid() {
@@ -66,7 +72,7 @@ public final class RunningProcess {
         long durationMs = Duration.between(started, Instant.now()).toMillis();
         // children the tool left behind share its group; end them off the hot path
         long pgid = pid();
-        CompletableFuture.runAsync(() -> ProcessGroup.signal(pgid, "KILL"));
+        CompletableFuture.runAsync(() -> ProcessGroup.signal(pgid, "KILL")).thenRun(whenGone);
         boolean bySignal = status > SIGNAL_EXIT_BASE && status < SIGNAL_EXIT_BASE + 65;
         return new ProcessOutcome(bySignal ? null : status, bySignal ? status - SIGNAL_EXIT_BASE : null, durationMs,
                 stopCause, LogTail.of(log));

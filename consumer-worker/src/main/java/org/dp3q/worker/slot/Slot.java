@@ -115,6 +115,10 @@ public final class Slot {
                         identity.slot(), delivery.messageId());
                 return;
             }
+            if (stopping) {
+                giveBack(delivery);
+                return;
+            }
             current = active;
         }
         try {
@@ -128,16 +132,27 @@ public final class Slot {
         }
     }
 
+    /** A delivery that raced with the drain's cancel goes back to the queue unrun. */
+    private void giveBack(Delivery delivery) {
+        LOG.info("slot {}: draining; message {} goes back to the queue unrun", identity.slot(), delivery.messageId());
+        try {
+            delivery.channel().basicReject(delivery.tag(), true);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("slot {}: giving back message {}: {}", identity.slot(), delivery.messageId(), e.toString());
+        }
+    }
+
     private void onChannelShutdown(ShutdownSignalException cause) {
+        ActiveDelivery active;
+        synchronized (deliveryLock) {
+            // also when we closed it ourselves: a delivery still queued for the slot thread is void now
+            channelEpoch++;
+            active = current;
+        }
         if (cause.isInitiatedByApplication()) {
             return;
         }
         String why = ShutdownReasons.describe(cause);
-        ActiveDelivery active;
-        synchronized (deliveryLock) {
-            channelEpoch++;
-            active = current;
-        }
         if (active != null) {
             LOG.warn("slot {}: lost the delivery of message {} ({}); killing its subprocess group",
                     identity.slot(), active.delivery().messageId(), why);
@@ -172,6 +187,7 @@ public final class Slot {
                 if (old != null && old.isOpen()) {
                     old.abort();
                 }
+                declareQueue();
                 open();
                 LOG.info("slot {}: consuming {} again", identity.slot(), queue);
             } catch (IOException | RuntimeException e) {
@@ -179,6 +195,15 @@ public final class Slot {
                 scheduleReopen();
             }
         }, REOPEN_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A consumer cancelled because its queue was deleted finds it declared again, not gone for good. */
+    private void declareQueue() throws IOException {
+        try (Channel declaring = connection.createChannel()) {
+            Topology.declarePool(declaring, queue.substring(Topology.TASK_QUEUE_PREFIX.length()));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IOException(e);
+        }
     }
 
     private final class SlotConsumer extends DefaultConsumer {

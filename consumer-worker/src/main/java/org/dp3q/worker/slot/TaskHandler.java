@@ -35,12 +35,14 @@ final class TaskHandler {
     private final TaskCodec codec;
     private final SubprocessLauncher launcher;
     private final OutcomeRecorder recorder = new OutcomeRecorder();
+    private final Retrier retrier;
 
     TaskHandler(WorkerSettings settings, SlotIdentity identity, SubprocessLauncher launcher) {
         this.settings = settings;
         this.identity = identity;
         this.codec = new TaskCodec(settings.maxTaskBytes());
         this.launcher = launcher;
+        this.retrier = new Retrier(settings.retry(), recorder);
     }
 
     void handle(ActiveDelivery active) throws IOException, InterruptedException, TimeoutException {
@@ -56,7 +58,7 @@ final class TaskHandler {
             return;
         }
         TaskIdentity id = TaskIdentity.of(task);
-        int attempt = delivery.previousDeliveries() + 1;
+        int attempt = delivery.attempt();
         if (task.skipsWhenOutputsExist() && task.outputsOrEmpty().stream().allMatch(p -> Files.exists(Path.of(p)))) {
             LOG.info("skipped task {} (batch {} chunk {}): all outputs exist", id.taskId(), id.batch(), id.chunk());
             recorder.succeeded(delivery, event(EventType.SKIPPED, task, attempt).build());
@@ -109,6 +111,11 @@ final class TaskHandler {
             return;
         }
         Reason reason = reasonOf(outcome);
+        if (retrier.allows(task, attempt, reason)) {
+            retrier.retry(delivery, task, attempt, withOutcome(event(EventType.RETRYING, task, attempt), outcome, log)
+                    .reason(reason), describe(outcome, reason, task));
+            return;
+        }
         Event failure = withOutcome(event(EventType.FAILED, task, attempt), outcome, log)
                 .reason(reason).message(describe(outcome, reason, task)).build();
         LOG.warn("failed task {} (batch {} chunk {} attempt {}): {}", task.taskId(), task.batch(), task.chunk(), attempt,
@@ -119,7 +126,7 @@ final class TaskHandler {
     private void recordInvalid(Delivery delivery, InvalidTaskException e) throws IOException, InterruptedException, TimeoutException {
         TaskIdentity id = e.identity();
         LOG.warn("invalid task {} (batch {} chunk {}): {}", id.taskId(), id.batch(), id.chunk(), e.getMessage());
-        Event failure = Event.of(EventType.FAILED, id).pool(settings.pool()).attempt(delivery.previousDeliveries() + 1)
+        Event failure = Event.of(EventType.FAILED, id).pool(settings.pool()).attempt(delivery.attempt())
                 .worker(identity.ref()).reason(Reason.INVALID).message(e.getMessage()).build();
         recorder.failed(delivery, failure, settings.pool());
     }
