@@ -12,6 +12,7 @@ public final class WorkerProcess {
     private final Process process;
     private final Path log;
     private final String tag;
+    private volatile long killedAtNs = -1;
 
     private WorkerProcess(Process process, Path log, String tag) {
         this.process = process;
@@ -56,8 +57,20 @@ public final class WorkerProcess {
 
     /** {@code kill -9}: no chance to clean up. */
     public void kill9() throws InterruptedException {
+        killedAtNs = epochNanos();
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** When {@link #kill9()} was called, in ns since the epoch like the stand-in's record; -1 if never. */
+    public long killedAtNs() {
+        return killedAtNs;
+    }
+
+    /** Now in ns since the epoch, the clock of the stand-in's {@code date +%s%N}. */
+    public static long epochNanos() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     public int waitForExit(long seconds) throws InterruptedException {
