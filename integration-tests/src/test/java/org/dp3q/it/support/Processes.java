@@ -41,6 +41,23 @@ public final class Processes {
         return pids;
     }
 
+    /** pid, state and command line of each, for failure messages. */
+    public static String describe(List<Long> pids) {
+        StringBuilder text = new StringBuilder();
+        for (long pid : pids) {
+            try {
+                String cmd = new String(Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("cmdline")),
+                        StandardCharsets.UTF_8).replace('\0', ' ');
+                String stat = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"));
+                text.append(pid).append(" [").append(stat.substring(stat.lastIndexOf(')') + 2)).append("] ").append(cmd)
+                        .append('\n');
+            } catch (IOException e) {
+                text.append(pid).append(" gone\n");
+            }
+        }
+        return text.toString();
+    }
+
     private static boolean isJvm(long pid) {
         return ProcessHandle.of(pid).flatMap(h -> h.info().command()).map(c -> c.endsWith("/java")).orElse(false);
     }
