@@ -134,6 +134,7 @@ public final class ScratchBroker implements AutoCloseable {
         }
         ctl("stop");
         if (!server.waitFor(60, TimeUnit.SECONDS)) {
+            server.descendants().forEach(ProcessHandle::destroyForcibly);
             server.destroyForcibly();
             server.waitFor(10, TimeUnit.SECONDS);
         }
