@@ -55,13 +55,10 @@ public final class Worker {
             LOG.warn("worker {} killed {} process group(s) left running by its own earlier crash", settings.tag(), reaped);
         }
         BrokerConnector connector = new BrokerConnector(settings.broker());
-        connection = connector.connect("dp3q-worker " + settings.tag());
-        try (var channel = connection.createChannel()) {
+        connection = connector.connect("dp3q-worker " + settings.tag(), channel -> {
             Topology.declareShared(channel);
             Topology.declarePool(channel, settings.pool());
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IOException(e);
-        }
+        });
         SubprocessLauncher launcher = new SubprocessLauncher(settings.killGrace(), registry);
         if (!launcher.diesWithWorker()) {
             LOG.warn("util-linux setpriv not found: subprocesses will not die with a killed worker");
