@@ -57,12 +57,15 @@ public final class WorkerProcess {
 
     /** {@code kill -9}: no chance to clean up. */
     public void kill9() throws InterruptedException {
-        killedAtNs = epochNanos();
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
+        killedAtNs = epochNanos();
     }
 
-    /** When {@link #kill9()} was called, in ns since the epoch like the stand-in's record; -1 if never. */
+    /**
+     * When the worker killed by {@link #kill9()} was gone (reaped, so its subprocesses had their parent-death
+     * signal), in ns since the epoch like the stand-in's record; -1 if never killed.
+     */
     public long killedAtNs() {
         return killedAtNs;
     }
