@@ -13,6 +13,8 @@ import org.dp3q.broker.connect.BrokerConnector;
 import org.dp3q.broker.connect.BrokerUnavailableException;
 import org.dp3q.broker.topology.Topology;
 import org.dp3q.worker.config.WorkerSettings;
+import org.dp3q.worker.control.CancelledBatches;
+import org.dp3q.worker.control.ControlListener;
 import org.dp3q.worker.process.StopCause;
 import org.dp3q.worker.process.SubprocessLauncher;
 import org.dp3q.worker.slot.Slot;
@@ -26,7 +28,7 @@ public final class Worker {
     private static final Duration LONG_ENOUGH_FOR_A_KILL = Duration.ofSeconds(30);
 
     private final WorkerSettings settings;
-    private final List<Slot> slots = new ArrayList<>();
+    private final List<Slot> slots = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final CountDownLatch drainRequested = new CountDownLatch(1);
     private final CountDownLatch hurryRequested = new CountDownLatch(1);
     private final ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -54,11 +56,14 @@ public final class Worker {
         if (!launcher.diesWithWorker()) {
             LOG.warn("util-linux setpriv not found: subprocesses will not die with a killed worker");
         }
-        SlotFactory factory = new SlotFactory(settings, connection, launcher, maintenance);
+        CancelledBatches cancelled = new CancelledBatches();
+        SlotFactory factory = new SlotFactory(settings, connection, launcher, maintenance, cancelled);
         for (int i = 0; i < settings.slots(); i++) {
-            Slot slot = factory.create(i);
+            slots.add(factory.create(i));
+        }
+        ControlListener.start(connection, cancelled, command -> slots.forEach(slot -> slot.applyCancels(cancelled)));
+        for (Slot slot : slots) {
             slot.open();
-            slots.add(slot);
         }
         LOG.info("worker {} consuming {} with {} slot(s) on {}; tools {}", settings.tag(), Topology.taskQueue(settings.pool()),
                 settings.slots(), settings.broker().maskedUri(), settings.tools().asMap());

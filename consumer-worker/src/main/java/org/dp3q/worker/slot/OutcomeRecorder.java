@@ -19,7 +19,8 @@ final class OutcomeRecorder {
         EventPublisher.publish(delivery.channel(), started);
     }
 
-    void succeeded(Delivery delivery, Event outcome) throws IOException, InterruptedException, TimeoutException {
+    /** A terminal outcome that needs no failed record (succeeded, skipped, cancelled): event confirmed, then ack. */
+    void settled(Delivery delivery, Event outcome) throws IOException, InterruptedException, TimeoutException {
         EventPublisher.publish(delivery.channel(), outcome);
         confirmThenAck(delivery);
     }

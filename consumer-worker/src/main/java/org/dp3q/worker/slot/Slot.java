@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.dp3q.broker.topology.Topology;
+import org.dp3q.worker.control.CancelledBatches;
 import org.dp3q.worker.process.StopCause;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +83,14 @@ public final class Slot {
 
     public boolean isBusy() {
         return current != null;
+    }
+
+    /** Kills the running subprocess if its task belongs to a batch now cancelled. */
+    public void applyCancels(CancelledBatches cancelled) {
+        ActiveDelivery active = current;
+        if (active != null && active.task() != null && cancelled.covers(active.task())) {
+            active.stop(StopCause.CANCELLED, "its batch was cancelled");
+        }
     }
 
     /** Stops the running subprocess, if any, for {@code cause}. */
