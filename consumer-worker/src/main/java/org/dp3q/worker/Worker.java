@@ -12,13 +12,16 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.dp3q.broker.connect.BrokerConnector;
 import org.dp3q.broker.connect.BrokerUnavailableException;
 import org.dp3q.broker.topology.Topology;
+import org.dp3q.worker.announce.Announcer;
 import org.dp3q.worker.config.WorkerSettings;
 import org.dp3q.worker.control.CancelledBatches;
 import org.dp3q.worker.control.ControlListener;
+import org.dp3q.worker.process.ProcSampler;
 import org.dp3q.worker.process.StopCause;
 import org.dp3q.worker.process.SubprocessLauncher;
 import org.dp3q.worker.slot.Slot;
 import org.dp3q.worker.slot.SlotFactory;
+import org.dp3q.worker.slot.SlotIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +39,9 @@ public final class Worker {
         thread.setDaemon(true);
         return thread;
     });
+    private final ProcSampler sampler = new ProcSampler();
     private Connection connection;
+    private Announcer announcer;
 
     public Worker(WorkerSettings settings) {
         this.settings = settings;
@@ -52,7 +57,7 @@ public final class Worker {
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IOException(e);
         }
-        SubprocessLauncher launcher = new SubprocessLauncher(settings.killGrace());
+        SubprocessLauncher launcher = new SubprocessLauncher(settings.killGrace(), sampler);
         if (!launcher.diesWithWorker()) {
             LOG.warn("util-linux setpriv not found: subprocesses will not die with a killed worker");
         }
@@ -65,6 +70,9 @@ public final class Worker {
         for (Slot slot : slots) {
             slot.open();
         }
+        announcer = new Announcer(connection, SlotIdentity.localHost(), settings.tag(), settings.pool(), settings.slots(),
+                settings.announceEvery(), () -> slots.stream().flatMap(slot -> slot.activity().stream()).toList());
+        announcer.start(maintenance);
         LOG.info("worker {} consuming {} with {} slot(s) on {}; tools {}", settings.tag(), Topology.taskQueue(settings.pool()),
                 settings.slots(), settings.broker().maskedUri(), settings.tools().asMap());
     }
@@ -82,6 +90,7 @@ public final class Worker {
     public void runUntilStopped() throws InterruptedException {
         drainRequested.await();
         slots.forEach(Slot::stopConsuming);
+        announcer.draining();
         long busy = slots.stream().filter(Slot::isBusy).count();
         LOG.info("draining: no new tasks; waiting up to {} s for {} running subprocess(es)",
                 settings.drainTimeout().toSeconds(), busy);
@@ -96,12 +105,14 @@ public final class Worker {
         for (Slot slot : slots) {
             slot.close(settings.killGrace().plus(LONG_ENOUGH_FOR_A_KILL));
         }
+        announcer.stopped();
         close();
         LOG.info("worker {} drained and stopped", settings.tag());
     }
 
     private void close() {
         maintenance.shutdownNow();
+        sampler.close();
         try {
             if (connection != null && connection.isOpen()) {
                 connection.close(5_000);

@@ -1,13 +1,9 @@
 package org.dp3q.worker.control;
 
-import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.DefaultConsumer;
-import com.rabbitmq.client.Envelope;
 import java.io.IOException;
-import java.util.Map;
 import java.util.function.Consumer;
+import org.dp3q.broker.stream.StreamReader;
 import org.dp3q.broker.topology.Topology;
 import org.dp3q.codec.Json;
 import org.dp3q.control.ControlCommand;
@@ -24,26 +20,21 @@ public final class ControlListener {
     private ControlListener() {
     }
 
-    public static void start(Connection connection, CancelledBatches cancelled, Consumer<ControlCommand> onCancel)
+    public static StreamReader start(Connection connection, CancelledBatches cancelled, Consumer<ControlCommand> onCancel)
             throws IOException {
-        Channel channel = connection.createChannel();
-        channel.basicQos(100);
-        channel.basicConsume(Topology.CONTROL_LOG_STREAM, false, Map.of("x-stream-offset", "first"),
-                new DefaultConsumer(channel) {
-                    @Override
-                    public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties,
-                                               byte[] body) throws IOException {
-                        try {
-                            ControlCommand command = Json.read(body, ControlCommand.class);
-                            if (command.isCancel()) {
-                                cancelled.add(command.batch(), command.at());
-                                onCancel.accept(command);
-                            }
-                        } catch (RuntimeException e) {
-                            LOG.warn("ignoring an unreadable control command: {}", e.getMessage());
-                        }
-                        getChannel().basicAck(envelope.getDeliveryTag(), false);
-                    }
-                });
+        return StreamReader.fromFirst(connection, Topology.CONTROL_LOG_STREAM, body -> {
+            ControlCommand command;
+            try {
+                command = Json.read(body, ControlCommand.class);
+            } catch (RuntimeException e) {
+                LOG.warn("ignoring an unreadable control command: {}", e.getMessage());
+                return;
+            }
+            if (command.isCancel()) {
+                LOG.info("batch {} cancelled at {}", command.batch(), command.time());
+                cancelled.add(command.batch(), command.at());
+                onCancel.accept(command);
+            }
+        });
     }
 }

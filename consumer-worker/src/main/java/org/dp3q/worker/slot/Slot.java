@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.dp3q.broker.topology.Topology;
 import org.dp3q.worker.control.CancelledBatches;
+import org.dp3q.workers.WorkerAnnouncement.SlotActivity;
 import org.dp3q.worker.process.StopCause;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,6 +84,19 @@ public final class Slot {
 
     public boolean isBusy() {
         return current != null;
+    }
+
+    /** What this slot runs now, for announcements and metrics; empty when idle. */
+    public java.util.Optional<SlotActivity> activity() {
+        ActiveDelivery active = current;
+        if (active == null || active.task() == null || active.process() == null) {
+            return java.util.Optional.empty();
+        }
+        var task = active.task();
+        var process = active.process();
+        var usage = process.usage();
+        return java.util.Optional.of(new SlotActivity(identity.slot(), task.taskId(), task.batch(), task.chunk(),
+                active.delivery().previousDeliveries() + 1, process.started().toString(), usage.cpuMs(), usage.maxRssKb()));
     }
 
     /** Kills the running subprocess if its task belongs to a batch now cancelled. */

@@ -23,6 +23,7 @@ import org.dp3q.worker.process.ProcessOutcome;
 import org.dp3q.worker.process.RunningProcess;
 import org.dp3q.worker.process.StopCause;
 import org.dp3q.worker.process.SubprocessLauncher;
+import org.dp3q.worker.process.TreeUsage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,7 +92,8 @@ final class TaskHandler {
         try {
             process = launcher.start(spec);
         } catch (IOException e) {
-            return new ProcessOutcome(127, null, 0, StopCause.NONE, "cannot start " + executable + ": " + e.getMessage());
+            return new ProcessOutcome(127, null, 0, StopCause.NONE, "cannot start " + executable + ": " + e.getMessage(),
+                    TreeUsage.NONE);
         }
         active.attach(process);
         ProcessOutcome outcome = process.await(timeout);
@@ -172,6 +174,7 @@ final class TaskHandler {
 
     private static Event.Builder withOutcome(Event.Builder builder, ProcessOutcome outcome, Path log) {
         return builder.exitCode(outcome.exitCode()).signal(outcome.signal()).durationMs(outcome.durationMs())
+                .cpuMs(outcome.usage().cpuMs()).maxRssKb(outcome.usage().maxRssKb())
                 .log(log.toString()).stderrTail(outcome.tail().isEmpty() ? null : outcome.tail());
     }
 

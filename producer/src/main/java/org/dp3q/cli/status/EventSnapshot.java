@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import org.dp3q.event.BatchProgress;
+import org.dp3q.broker.stream.StreamReader;
 import org.dp3q.event.EventStreamReader;
 
 /**
@@ -20,7 +21,7 @@ final class EventSnapshot {
 
     static Map<String, BatchProgress> read(Connection connection, String onlyBatch) throws IOException, InterruptedException {
         Map<String, BatchProgress> batches = new TreeMap<>();
-        try (EventStreamReader reader = EventStreamReader.start(connection, event -> {
+        try (StreamReader reader = EventStreamReader.start(connection, event -> {
             if (event.batch() == null || (onlyBatch != null && !onlyBatch.equals(event.batch()))) {
                 return;
             }
@@ -28,9 +29,7 @@ final class EventSnapshot {
                 batches.computeIfAbsent(event.batch(), b -> new BatchProgress(b, null)).apply(event);
             }
         })) {
-            while (reader.nanosSinceLastEvent() < QUIET.toNanos()) {
-                Thread.sleep(50);
-            }
+            reader.awaitQuiet(QUIET.toMillis());
         }
         synchronized (batches) {
             return new TreeMap<>(batches);

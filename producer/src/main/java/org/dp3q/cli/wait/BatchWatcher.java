@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.function.Consumer;
 import org.dp3q.broker.connect.BrokerSettings;
 import org.dp3q.event.BatchProgress;
+import org.dp3q.broker.stream.StreamReader;
 import org.dp3q.event.EventStreamReader;
 
 /**
@@ -18,7 +19,7 @@ import org.dp3q.event.EventStreamReader;
  */
 public final class BatchWatcher implements AutoCloseable {
     private final BatchProgress progress;
-    private final EventStreamReader reader;
+    private final StreamReader reader;
     private final Object lock = new Object();
     private volatile Instant brokerLostAt;
 
