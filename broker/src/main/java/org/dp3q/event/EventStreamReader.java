@@ -19,11 +19,17 @@ public final class EventStreamReader {
     private EventStreamReader() {
     }
 
-    public static StreamReader start(Connection connection, Consumer<Event> sink) throws IOException {
-        return StreamReader.fromFirst(connection, Topology.EVENTS_STREAM, body -> {
+    /** Every event to {@code sink}; catch-up markers to {@code markers}. */
+    public static StreamReader start(Connection connection, Consumer<Event> sink, Consumer<StreamReader.Record> markers)
+            throws IOException {
+        return StreamReader.fromFirst(connection, Topology.EVENTS_STREAM, record -> {
+            if (record.isMarker()) {
+                markers.accept(record);
+                return;
+            }
             Event event;
             try {
-                event = Json.read(body, Event.class);
+                event = Json.read(record.body(), Event.class);
             } catch (RuntimeException e) {
                 LOG.warn("skipping an unreadable event record: {}", e.getMessage());
                 return;

@@ -23,42 +23,36 @@ public final class StreamReader implements AutoCloseable {
     private static final int ACK_EVERY = 200;
 
     private final Channel channel;
-    private volatile long lastDeliveryNanos = System.nanoTime();
 
     private StreamReader(Channel channel) {
         this.channel = channel;
     }
 
+    /** One record as read: properties (type, message id) and body. */
+    public record Record(AMQP.BasicProperties properties, byte[] body) {
+        public boolean isMarker() {
+            return CatchUpMarker.TYPE.equals(properties.getType());
+        }
+    }
+
     /** From the stream's first record. */
-    public static StreamReader fromFirst(Connection connection, String stream, Consumer<byte[]> sink) throws IOException {
+    public static StreamReader fromFirst(Connection connection, String stream, Consumer<Record> sink) throws IOException {
         return start(connection, stream, "first", sink);
     }
 
     /** From the first record appended at or after {@code since}. */
-    public static StreamReader since(Connection connection, String stream, Date since, Consumer<byte[]> sink)
+    public static StreamReader since(Connection connection, String stream, Date since, Consumer<Record> sink)
             throws IOException {
         return start(connection, stream, since, sink);
     }
 
-    private static StreamReader start(Connection connection, String stream, Object offset, Consumer<byte[]> sink)
+    private static StreamReader start(Connection connection, String stream, Object offset, Consumer<Record> sink)
             throws IOException {
         Channel channel = connection.createChannel();
         channel.basicQos(PREFETCH);
         StreamReader reader = new StreamReader(channel);
         channel.basicConsume(stream, false, Map.of("x-stream-offset", offset), reader.new Delivery(sink));
         return reader;
-    }
-
-    /** Nanoseconds since the last record arrived, to tell when a reader has caught up with the stream. */
-    public long nanosSinceLastRecord() {
-        return System.nanoTime() - lastDeliveryNanos;
-    }
-
-    /** Blocks until no record has arrived for {@code quietMs}: caught up, as far as AMQP lets one tell. */
-    public void awaitQuiet(long quietMs) throws InterruptedException {
-        while (nanosSinceLastRecord() < quietMs * 1_000_000) {
-            Thread.sleep(20);
-        }
     }
 
     @Override
@@ -73,9 +67,9 @@ public final class StreamReader implements AutoCloseable {
     }
 
     private final class Delivery extends DefaultConsumer {
-        private final Consumer<byte[]> sink;
+        private final Consumer<Record> sink;
 
-        Delivery(Consumer<byte[]> sink) {
+        Delivery(Consumer<Record> sink) {
             super(channel);
             this.sink = sink;
         }
@@ -83,8 +77,7 @@ public final class StreamReader implements AutoCloseable {
         @Override
         public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
                 throws IOException {
-            lastDeliveryNanos = System.nanoTime();
-            sink.accept(body);
+            sink.accept(new Record(properties, body));
             if (envelope.getDeliveryTag() % ACK_EVERY == 0) {
                 getChannel().basicAck(envelope.getDeliveryTag(), true);
             }

@@ -22,10 +22,10 @@ public final class ControlListener {
 
     public static StreamReader start(Connection connection, CancelledBatches cancelled, Consumer<ControlCommand> onCancel)
             throws IOException {
-        return StreamReader.fromFirst(connection, Topology.CONTROL_LOG_STREAM, body -> {
+        return StreamReader.fromFirst(connection, Topology.CONTROL_LOG_STREAM, record -> {
             ControlCommand command;
             try {
-                command = Json.read(body, ControlCommand.class);
+                command = Json.read(record.body(), ControlCommand.class);
             } catch (RuntimeException e) {
                 LOG.warn("ignoring an unreadable control command: {}", e.getMessage());
                 return;

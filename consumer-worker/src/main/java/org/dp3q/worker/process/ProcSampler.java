@@ -1,9 +1,6 @@
 package org.dp3q.worker.process;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Measures each running subprocess tree from {@code /proc}, for the whole worker on one thread. Every
- * {@link #INTERVAL_MS} it reads the stat of every process, groups them by process group (each subprocess
- * leads its own) and takes, per group: CPU = the sum over its live processes of their own CPU time plus
+ * {@link #INTERVAL_MS} it reads the stat of every process, groups them by session (each subprocess leads
+ * its own, and its children stay in it even when they make their own process group, as {@code timeout} does)
+ * and takes, per session: CPU = the sum over its live processes of their own CPU time plus
  * that of the children they already reaped (so a finished child still counts, once); memory = the sum of
  * their resident sets. The figures kept are the largest seen. What a tree burns in its last interval, and
  * children reaped by init after their parent died, are not seen: figures err low by at most one interval's CPU.
@@ -25,7 +23,6 @@ import org.slf4j.LoggerFactory;
 public final class ProcSampler implements AutoCloseable {
     public static final long INTERVAL_MS = 100;
     private static final Logger LOG = LoggerFactory.getLogger(ProcSampler.class);
-    private static final Path PROC = Path.of("/proc");
     private static final long TICK_MS = 10;      // USER_HZ is 100 on Linux
     private static final long PAGE_KB = 4;
 
@@ -35,7 +32,7 @@ public final class ProcSampler implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    private final boolean available = Files.isReadable(PROC.resolve("self/stat"));
+    private final boolean available = ProcScan.available();
 
     public ProcSampler() {
         if (available) {
@@ -80,18 +77,15 @@ public final class ProcSampler implements AutoCloseable {
 
     private void sample() throws IOException {
         Map<Long, long[]> totals = new HashMap<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, p -> isNumber(p.getFileName().toString()))) {
-            for (Path entry : entries) {
-                ProcStat stat = read(entry);
-                if (stat != null && groups.containsKey(stat.pgrp())) {
-                    long[] total = totals.computeIfAbsent(stat.pgrp(), g -> new long[2]);
-                    total[0] += stat.cpuTicks();
-                    total[1] += stat.rssPages();
-                }
+        for (ProcStat stat : ProcScan.all()) {
+            if (groups.containsKey(stat.session())) {
+                long[] total = totals.computeIfAbsent(stat.session(), g -> new long[2]);
+                total[0] += stat.cpuTicks();
+                total[1] += stat.rssPages();
             }
         }
-        totals.forEach((pgid, total) -> {
-            long[] usage = groups.get(pgid);
+        totals.forEach((session, total) -> {
+            long[] usage = groups.get(session);
             if (usage != null) {
                 synchronized (usage) {
                     usage[0] = Math.max(usage[0], total[0]);
@@ -99,23 +93,6 @@ public final class ProcSampler implements AutoCloseable {
                 }
             }
         });
-    }
-
-    private static ProcStat read(Path entry) {
-        try {
-            return ProcStat.parse(Files.readString(entry.resolve("stat")));
-        } catch (IOException | RuntimeException e) {
-            return null; // the process ended between listing and reading
-        }
-    }
-
-    private static boolean isNumber(String name) {
-        for (int i = 0; i < name.length(); i++) {
-            if (!Character.isDigit(name.charAt(i))) {
-                return false;
-            }
-        }
-        return !name.isEmpty();
     }
 
     @Override

@@ -142,12 +142,28 @@ public final class Slot {
         }
         try {
             handler.handle(active);
+        } catch (RuntimeException e) {
+            // a fault of ours, not of the broker: hand the task back so the slot is free; the delivery limit
+            // ends a task that trips it every time in the failed queue
+            LOG.error("slot {}: unexpected error on message {}; returning it to the queue", identity.slot(),
+                    delivery.messageId(), e);
+            requeue(delivery);
         } catch (Exception e) {
             // the channel is gone or the broker did not confirm: the delivery was not acked and returns to the queue
             LOG.error("slot {}: could not record the outcome of message {}; the broker will deliver it again: {}",
                     identity.slot(), delivery.messageId(), e.toString());
         } finally {
             current = null;
+        }
+    }
+
+    private void requeue(Delivery delivery) {
+        try {
+            if (delivery.channel().isOpen()) {
+                delivery.channel().basicNack(delivery.tag(), false, true);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("slot {}: could not return message {}: {}", identity.slot(), delivery.messageId(), e.toString());
         }
     }
 

@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** Real {@code /bin/sh} subprocesses, started the way a worker slot starts a tool. */
 class SubprocessLauncherTest {
+    private static final ProcSampler SAMPLER = new ProcSampler();
     private static final Duration LONG_GRACE = Duration.ofHours(1);
     private static final Duration GONE_WITHIN = Duration.ofSeconds(5);
 
@@ -261,7 +262,7 @@ class SubprocessLauncherTest {
 
     @Test
     void a_tool_dies_with_the_thread_that_started_it() throws Exception {
-        SubprocessLauncher launcher = new SubprocessLauncher(LONG_GRACE);
+        SubprocessLauncher launcher = new SubprocessLauncher(LONG_GRACE, SAMPLER);
         assumeTrue(launcher.diesWithWorker(), "no util-linux setpriv on this host");
         Path tool = Procs.script(dir, "tool", "touch ready\nwhile :; do sleep 0.05; done");
 
@@ -280,13 +281,13 @@ class SubprocessLauncherTest {
 
     private RunningProcess startScript(String body, Duration killGrace) throws IOException {
         Path tool = Procs.script(dir, "tool", body);
-        started = new SubprocessLauncher(killGrace)
+        started = new SubprocessLauncher(killGrace, SAMPLER)
                 .start(new LaunchSpec(tool, List.of(), dir, Map.of(), dir.resolve("attempt.log"), null));
         return started;
     }
 
     private RunningProcess start(LaunchSpec spec) throws IOException {
-        started = new SubprocessLauncher(LONG_GRACE).start(spec);
+        started = new SubprocessLauncher(LONG_GRACE, SAMPLER).start(spec);
         return started;
     }
 

@@ -8,6 +8,8 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.dp3q.broker.stream.CatchUpMarker;
 import org.dp3q.broker.stream.StreamReader;
 import org.dp3q.broker.topology.Topology;
 import org.dp3q.codec.Json;
@@ -19,7 +21,7 @@ import org.dp3q.workers.WorkerAnnouncement;
  */
 final class WorkerRoster {
     private static final Duration LOOK_BACK = Duration.ofMinutes(10);
-    private static final long QUIET_MS = 500;
+    private static final long CATCH_UP_S = 60;
     private static final int SILENT_INTERVALS = 3;
 
     /** A worker as status shows it. */
@@ -31,14 +33,21 @@ final class WorkerRoster {
 
     static List<Seen> read(Connection connection, Instant now) throws IOException, InterruptedException {
         Map<String, WorkerAnnouncement> latest = new LinkedHashMap<>();
+        CatchUpMarker marker = CatchUpMarker.append(connection, Topology.WORKERS_STREAM);
         try (StreamReader reader = StreamReader.since(connection, Topology.WORKERS_STREAM,
-                Date.from(now.minus(LOOK_BACK)), body -> {
-                    WorkerAnnouncement announcement = Json.read(body, WorkerAnnouncement.class);
+                Date.from(now.minus(LOOK_BACK)), record -> {
+                    if (record.isMarker()) {
+                        marker.offer(record);
+                        return;
+                    }
+                    WorkerAnnouncement announcement = Json.read(record.body(), WorkerAnnouncement.class);
                     synchronized (latest) {
                         latest.put(announcement.key(), announcement);
                     }
                 })) {
-            reader.awaitQuiet(QUIET_MS);
+            if (!marker.await(CATCH_UP_S, TimeUnit.SECONDS)) {
+                throw new IOException("could not read " + Topology.WORKERS_STREAM + " to its end within " + CATCH_UP_S + " s");
+            }
         }
         synchronized (latest) {
             return latest.values().stream().map(a -> seen(a, now)).toList();
