@@ -16,6 +16,9 @@ import org.dp3q.worker.announce.Announcer;
 import org.dp3q.worker.config.WorkerSettings;
 import org.dp3q.worker.control.CancelledBatches;
 import org.dp3q.worker.control.ControlListener;
+import org.dp3q.worker.metrics.BrokerLink;
+import org.dp3q.worker.metrics.MonitoringServer;
+import org.dp3q.worker.metrics.WorkerMetrics;
 import org.dp3q.worker.process.ProcSampler;
 import org.dp3q.worker.process.StopCause;
 import org.dp3q.worker.process.SubprocessLauncher;
@@ -42,6 +45,7 @@ public final class Worker {
     private final ProcSampler sampler = new ProcSampler();
     private Connection connection;
     private Announcer announcer;
+    private MonitoringServer monitoring;
 
     public Worker(WorkerSettings settings) {
         this.settings = settings;
@@ -61,8 +65,9 @@ public final class Worker {
         if (!launcher.diesWithWorker()) {
             LOG.warn("util-linux setpriv not found: subprocesses will not die with a killed worker");
         }
+        WorkerMetrics metrics = startMetrics();
         CancelledBatches cancelled = new CancelledBatches();
-        SlotFactory factory = new SlotFactory(settings, connection, launcher, maintenance, cancelled);
+        SlotFactory factory = new SlotFactory(settings, connection, launcher, maintenance, cancelled, metrics);
         for (int i = 0; i < settings.slots(); i++) {
             slots.add(factory.create(i));
         }
@@ -73,8 +78,21 @@ public final class Worker {
         announcer = new Announcer(connection, SlotIdentity.localHost(), settings.tag(), settings.pool(), settings.slots(),
                 settings.announceEvery(), () -> slots.stream().flatMap(slot -> slot.activity().stream()).toList());
         announcer.start(maintenance);
+        metrics.watch(settings.slots(), () -> (int) slots.stream().filter(Slot::isBusy).count(),
+                () -> slots.stream().flatMap(slot -> slot.activity().stream()).mapToLong(a -> a.rssKb() * 1024).sum(),
+                connection::isOpen);
         LOG.info("worker {} consuming {} with {} slot(s) on {}; tools {}", settings.tag(), Topology.taskQueue(settings.pool()),
                 settings.slots(), settings.broker().maskedUri(), settings.tools().asMap());
+    }
+
+    private WorkerMetrics startMetrics() {
+        if (settings.httpPort() == null) {
+            return WorkerMetrics.inMemory();
+        }
+        monitoring = MonitoringServer.start(settings.httpPort(),
+                new BrokerLink(settings.broker().maskedUri(), connection::isOpen));
+        LOG.info("health on http://localhost:{}/health, Prometheus metrics on /prometheus", monitoring.port());
+        return new WorkerMetrics(monitoring.registry());
     }
 
     /** First call: drain. Second call: stop waiting for running subprocesses. */
@@ -113,6 +131,9 @@ public final class Worker {
     private void close() {
         maintenance.shutdownNow();
         sampler.close();
+        if (monitoring != null) {
+            monitoring.close();
+        }
         try {
             if (connection != null && connection.isOpen()) {
                 connection.close(5_000);

@@ -18,6 +18,7 @@ import org.dp3q.task.TaskCodec;
 import org.dp3q.task.TaskIdentity;
 import org.dp3q.worker.config.WorkerSettings;
 import org.dp3q.worker.control.CancelledBatches;
+import org.dp3q.worker.metrics.WorkerMetrics;
 import org.dp3q.worker.process.LaunchSpec;
 import org.dp3q.worker.process.ProcessOutcome;
 import org.dp3q.worker.process.RunningProcess;
@@ -36,10 +37,12 @@ final class TaskHandler {
     private final SlotIdentity identity;
     private final TaskCodec codec;
     private final SubprocessLauncher launcher;
-    private final OutcomeRecorder recorder = new OutcomeRecorder();
+    private final OutcomeRecorder recorder;
     private final CancelledBatches cancelled;
 
-    TaskHandler(WorkerSettings settings, SlotIdentity identity, SubprocessLauncher launcher, CancelledBatches cancelled) {
+    TaskHandler(WorkerSettings settings, SlotIdentity identity, SubprocessLauncher launcher, CancelledBatches cancelled,
+                WorkerMetrics metrics) {
+        this.recorder = new OutcomeRecorder(metrics);
         this.settings = settings;
         this.identity = identity;
         this.codec = new TaskCodec(settings.maxTaskBytes());
