@@ -70,6 +70,10 @@ public class WorkerCommand implements Callable<Integer> {
             description = "Larger task messages are recorded invalid without being parsed (default: ${DEFAULT-VALUE}).")
     int maxTaskBytes;
 
+    @Option(names = "--announce-every", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "How often the worker tells dp3q status that it lives and what its slots run (default: ${DEFAULT-VALUE}).")
+    Duration announceEvery;
+
     @Option(names = "--retry-delay", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
             description = "Wait before the first retry of a failed attempt of a task with max_attempts > 1; each later "
                     + "retry waits twice as long (default: ${DEFAULT-VALUE}).")
@@ -78,6 +82,10 @@ public class WorkerCommand implements Callable<Integer> {
     @Option(names = "--retry-max-delay", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.class,
             description = "Longest wait between two attempts (default: ${DEFAULT-VALUE}).")
     Duration retryMaxDelay;
+
+    @Option(names = "--http-port", paramLabel = "PORT",
+            description = "Serve /health and Prometheus metrics (/prometheus) on this port; default: no HTTP server.")
+    Integer httpPort;
 
     public static void main(String[] args) {
         System.exit(PicocliRunner.execute(WorkerCommand.class, args));
@@ -90,7 +98,8 @@ public class WorkerCommand implements Callable<Integer> {
             ToolAllowlist allowlist = ToolAllowlist.parse(tools, System.getenv("PATH"));
             settings = new WorkerSettings(broker.settings(), slots, Topology.requireValidPool(pool),
                     tag != null ? tag : SlotIdentity.localHost(), allowlist, logDir.toAbsolutePath(), drainTimeout,
-                    killGrace, maxTaskBytes, new RetryPolicy(retryDelay, retryMaxDelay));
+                    killGrace, maxTaskBytes, announceEvery, httpPort,
+                    new RetryPolicy(retryDelay, retryMaxDelay));
         } catch (IllegalArgumentException e) {
             System.err.println("dp3q-worker: " + e.getMessage());
             return 2;

@@ -26,7 +26,14 @@ public record BrokerSettings(String uri, Path passwordFile, Duration brokerTimeo
         if (brokerTimeout == null) {
             brokerTimeout = DEFAULT_BROKER_TIMEOUT;
         }
-        String scheme = URI.create(uri).getScheme();
+        String scheme;
+        try {
+            scheme = URI.create(uri).getScheme();
+        } catch (IllegalArgumentException e) {
+            // the parser's message quotes the URI, password and all
+            throw new IllegalArgumentException("broker URI " + masked(uri) + " is not a valid URI"
+                    + " (percent-encode special characters in the password, or use --broker-password-file)");
+        }
         if (!"amqp".equals(scheme) && !"amqps".equals(scheme)) {
             throw new IllegalArgumentException("broker URI must start with amqp:// or amqps://: " + masked(uri));
         }
@@ -47,6 +54,7 @@ public record BrokerSettings(String uri, Path passwordFile, Duration brokerTimeo
 
     /** The URI with any password replaced by {@code ****}, for logs and error messages. */
     public static String masked(String uri) {
-        return uri == null ? null : uri.replaceAll("(://[^:/@]*:)[^@/]*@", "$1****@");
+        // the password runs from the first ':' after the user to the last '@'
+        return uri == null ? null : uri.replaceAll("^([A-Za-z][A-Za-z0-9+.-]*://[^:/@]*:).*@", "$1****@");
     }
 }

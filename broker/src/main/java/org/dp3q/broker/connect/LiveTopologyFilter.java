@@ -6,13 +6,13 @@ import com.rabbitmq.client.impl.recovery.RecordedEntity;
 import com.rabbitmq.client.impl.recovery.RecordedExchange;
 import com.rabbitmq.client.impl.recovery.RecordedQueue;
 import com.rabbitmq.client.impl.recovery.TopologyRecoveryFilter;
-import org.dp3q.broker.topology.Topology;
+import org.dp3q.broker.stream.StreamReader;
 
 /**
  * What the client's automatic recovery re-declares after a reconnect. Durable objects were declared on
  * short-lived channels and outlive a broker restart: recovering them through their closed channel only
- * fails noisily, so only entities whose channel is still open are recovered. Consumers of the event stream
- * are left to {@code EventStreamReader}, which resumes from the last offset it saw instead of the start.
+ * fails noisily, so only entities whose channel is still open are recovered. Stream readers subscribe
+ * again by themselves (see {@link StreamReader}).
  */
 public final class LiveTopologyFilter implements TopologyRecoveryFilter {
     @Override
@@ -32,7 +32,7 @@ public final class LiveTopologyFilter implements TopologyRecoveryFilter {
 
     @Override
     public boolean filterConsumer(RecordedConsumer consumer) {
-        return live(consumer) && !Topology.EVENTS_STREAM.equals(consumer.getQueue());
+        return live(consumer) && !consumer.getConsumerTag().startsWith(StreamReader.CONSUMER_TAG_PREFIX);
     }
 
     private static boolean live(RecordedEntity entity) {

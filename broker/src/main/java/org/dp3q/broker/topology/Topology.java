@@ -18,7 +18,12 @@ public final class Topology {
     /** Where the task queues dead-letter a task past its delivery limit; workers move it on to the failed queue. */
     public static final String DEAD_LETTER_QUEUE = "dp3q.dead-letter";
     public static final String EVENTS_STREAM = "dp3q.events";
+    /** Worker announcements (who is alive, what each slot runs); short retention. */
+    public static final String WORKERS_STREAM = "dp3q.workers";
+    public static final String WORKERS_MAX_AGE = "1D";
     public static final String CONTROL_EXCHANGE = "dp3q.control";
+    /** Everything broadcast on {@link #CONTROL_EXCHANGE}, kept so a worker that starts later still learns it. */
+    public static final String CONTROL_LOG_STREAM = "dp3q.control.log";
     public static final String DEFAULT_POOL = "default";
     public static final int DELIVERY_LIMIT = 5;
     public static final String EVENTS_MAX_AGE = "7D";
@@ -55,6 +60,11 @@ public final class Topology {
         channel.queueDeclare(DEAD_LETTER_QUEUE, true, false, false, Map.of("x-queue-type", "quorum"));
         channel.queueDeclare(EVENTS_STREAM, true, false, false,
                 Map.of("x-queue-type", "stream", "x-max-age", EVENTS_MAX_AGE));
+        channel.queueDeclare(WORKERS_STREAM, true, false, false,
+                Map.of("x-queue-type", "stream", "x-max-age", WORKERS_MAX_AGE));
+        channel.queueDeclare(CONTROL_LOG_STREAM, true, false, false,
+                Map.of("x-queue-type", "stream", "x-max-age", EVENTS_MAX_AGE));
+        channel.queueBind(CONTROL_LOG_STREAM, CONTROL_EXCHANGE, "");
     }
 
     public static void declarePool(Channel channel, String pool) throws IOException {

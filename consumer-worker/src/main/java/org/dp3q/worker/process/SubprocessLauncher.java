@@ -23,16 +23,18 @@ public final class SubprocessLauncher {
 
     private final Duration killGrace;
     private final List<String> wrapper;
+    private final ProcSampler sampler;
     private final RunRegistry registry;
 
-    public SubprocessLauncher(Duration killGrace) {
-        this(killGrace, null);
+    public SubprocessLauncher(Duration killGrace, ProcSampler sampler) {
+        this(killGrace, sampler, null);
     }
 
     /** With a registry, every running group is recorded on disk until it is gone (see {@link LeftoverReaper}). */
-    public SubprocessLauncher(Duration killGrace, RunRegistry registry) {
+    public SubprocessLauncher(Duration killGrace, ProcSampler sampler, RunRegistry registry) {
         this.killGrace = killGrace;
         this.wrapper = wrapper();
+        this.sampler = sampler;
         this.registry = registry;
     }
 
@@ -71,7 +73,8 @@ public final class SubprocessLauncher {
         builder.environment().put(RunRegistry.MARKER_VARIABLE, marker.substring(RunRegistry.MARKER_VARIABLE.length() + 1));
         Instant started = Instant.now();
         Process process = builder.start();
-        RunningProcess running = new RunningProcess(process, started, spec.log(), killGrace);
+        sampler.track(process.pid());
+        RunningProcess running = new RunningProcess(process, started, spec.log(), killGrace, sampler);
         if (registry != null) {
             running.whenGone(registry.remember(process.pid(), marker, spec.log().getFileName().toString()));
         }

@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.dp3q.broker.stream.CatchUpMarker;
+import org.dp3q.broker.stream.StreamReader;
+import org.dp3q.broker.topology.Topology;
 import org.dp3q.event.Event;
 import org.dp3q.event.EventStreamReader;
 import org.dp3q.event.EventType;
@@ -22,16 +25,16 @@ public final class EventLog {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setUri(brokerUri);
         List<Event> seen = Collections.synchronizedList(new ArrayList<>());
-        try (Connection connection = factory.newConnection("dp3q-it-events")) {
-            EventStreamReader reader = EventStreamReader.start(connection, event -> {
-                if (batch.equals(event.batch())) {
-                    seen.add(event);
-                }
-            });
-            // the stream is read when nothing has arrived for a while
-            org.awaitility.Awaitility.await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(30))
-                    .until(() -> reader.nanosSinceLastEvent() > Duration.ofMillis(700).toNanos());
-            reader.close();
+        CatchUpMarker marker = new CatchUpMarker();
+        try (Connection connection = factory.newConnection("dp3q-it-events");
+             StreamReader reader = EventStreamReader.start(connection, event -> {
+                 if (batch.equals(event.batch())) {
+                     seen.add(event);
+                 }
+             }, marker::offer)) {
+            // everything before our own marker has been read once the marker comes back
+            marker.appendTo(connection, Topology.EVENTS_STREAM);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(marker::isSeen);
         }
         return new EventLog(List.copyOf(seen));
     }
