@@ -34,7 +34,7 @@ class DrainIT extends RealBrokerTest {
         await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
                 .until(() -> queueCounts("dp3q.tasks.default")[1] == 1);
         submit("{\"batch\":\"drain\",\"chunk\":1,\"chunks\":2,\"args\":[\"chunk=d1\"]}");
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> !Processes.alive(run.pid()));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> !Processes.alive(run.pid()));
         long killedAfterMs = (System.nanoTime() - signalledAt) / 1_000_000;
         assertThat(killedAfterMs).as("the subprocess had its drain timeout").isGreaterThanOrEqualTo(2_000);
         assertThat(draining.waitForExit(30)).isZero();

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.dp3q.broker.stream.CatchUpMarker;
 import org.dp3q.it.support.Cli;
 import org.dp3q.it.support.RealBrokerTest;
 import org.dp3q.it.support.StandinRecord;
@@ -116,6 +117,10 @@ class OperateBatchIT extends RealBrokerTest {
             var latch = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
             channel.basicConsume("dp3q.events", false, java.util.Map.of("x-stream-offset", "first"),
                     (tag, delivery) -> {
+                        latch.set(System.nanoTime());
+                        if (CatchUpMarker.TYPE.equals(delivery.getProperties().getType())) {
+                            return; // a wait's catch-up marker (empty body), not an event
+                        }
                         JsonNode event = JSON.readTree(delivery.getBody());
                         if (event.get("batch").asText().equals(batch)) {
                             synchronized (events) {

@@ -57,7 +57,7 @@ class TimeoutAndRetryIT extends RealBrokerTest {
         long firstGapMs = (always.get(1).startNs() - always.get(0).endNs()) / 1_000_000;
         long secondGapMs = (always.get(2).startNs() - always.get(1).endNs()) / 1_000_000;
         assertThat(firstGapMs).isGreaterThanOrEqualTo(1_000);
-        assertThat(secondGapMs).isGreaterThanOrEqualTo(2_000).isGreaterThan(firstGapMs);
+        assertThat(secondGapMs).isGreaterThanOrEqualTo(2_000);
         assertThat(runsOf("r1")).hasSize(2);
         assertThat(runsOf("r1").get(1).exitCode()).isZero();
 

@@ -56,6 +56,8 @@ public final class RunningProcess {
             return;
         }
         if (cause == StopCause.DELIVERY_LOST || cause == StopCause.CANCELLED) {
+            // the tool itself at once, without starting a process; then its whole group
+            process.destroyForcibly();
             ProcessGroup.signal(pid(), "KILL");
             return;
         }
