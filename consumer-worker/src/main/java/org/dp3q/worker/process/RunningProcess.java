@@ -61,6 +61,8 @@ public final class RunningProcess {
             ProcessGroup.signal(pid(), "KILL");
             return;
         }
+        // the tool's own signal goes out directly: starting the kill command takes long on a loaded host
+        process.destroy();
         ProcessGroup.signal(pid(), "TERM");
         CompletableFuture.runAsync(this::killIfStillAlive,
                 CompletableFuture.delayedExecutor(killGrace.toMillis(), TimeUnit.MILLISECONDS));
@@ -68,6 +70,7 @@ public final class RunningProcess {
 
     private void killIfStillAlive() {
         if (process.isAlive()) {
+            process.destroyForcibly();
             ProcessGroup.signal(pid(), "KILL");
         }
     }
