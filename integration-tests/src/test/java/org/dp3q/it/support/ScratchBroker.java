@@ -106,6 +106,12 @@ public final class ScratchBroker implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.out").toFile()));
         builder.environment().putAll(env());
         server = builder.start();
+        Process started = server;
+        // a test JVM that dies without @AfterAll must not leave the node running
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            started.descendants().forEach(ProcessHandle::destroyForcibly);
+            started.destroyForcibly();
+        }));
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (ctl("await_startup", "--timeout", "10") != 0) {
             if (!server.isAlive() || Instant.now().isAfter(deadline)) {
