@@ -1,10 +1,8 @@
 package org.dp3q.cli;
 
-import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
 import org.dp3q.broker.connect.BrokerConnector;
 import org.dp3q.broker.connect.BrokerSettings;
 import org.dp3q.broker.connect.BrokerUnavailableException;
@@ -22,13 +20,8 @@ public final class BrokerSession implements AutoCloseable {
 
     public static BrokerSession open(BrokerSettings settings, String purpose, List<String> pools)
             throws BrokerUnavailableException {
-        Connection connection = new BrokerConnector(settings).connect("dp3q " + purpose);
-        try (Channel channel = connection.createChannel()) {
-            Topology.declare(channel, pools);
-        } catch (IOException | TimeoutException e) {
-            closeQuietly(connection);
-            throw new BrokerUnavailableException(settings.maskedUri(), e);
-        }
+        Connection connection = new BrokerConnector(settings).connect("dp3q " + purpose,
+                channel -> Topology.declare(channel, pools));
         return new BrokerSession(connection, settings);
     }
 

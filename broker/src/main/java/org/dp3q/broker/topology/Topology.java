@@ -27,6 +27,7 @@ public final class Topology {
     public static final String DEFAULT_POOL = "default";
     public static final int DELIVERY_LIMIT = 5;
     public static final String EVENTS_MAX_AGE = "7D";
+    public static final String RETRY_QUEUE_PREFIX = "dp3q.retry.";
 
     private static final Pattern POOL_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -70,6 +71,32 @@ public final class Topology {
         String queue = taskQueue(pool);
         channel.queueDeclare(queue, true, false, false, taskQueueArguments());
         channel.queueBind(queue, TASKS_EXCHANGE, pool);
+    }
+
+    /** The delay queue holding a pool's tasks for {@code delay} before they go back to the pool's queue. */
+    public static String retryQueue(String pool, java.time.Duration delay) {
+        return RETRY_QUEUE_PREFIX + requireValidPool(pool) + "." + delay.toMillis() + "ms";
+    }
+
+    /**
+     * Declares the delay queue for one retry step: a quorum queue whose message TTL dead-letters each task,
+     * at-least-once, back to {@link #TASKS_EXCHANGE} with the pool as routing key. The delay is in the name,
+     * so workers configured with other delays use other queues and never clash on arguments.
+     */
+    public static String declareRetryQueue(Channel channel, String pool, java.time.Duration delay) throws IOException {
+        String queue = retryQueue(pool, delay);
+        channel.queueDeclare(queue, true, false, false, retryQueueArguments(pool, delay));
+        return queue;
+    }
+
+    static Map<String, Object> retryQueueArguments(String pool, java.time.Duration delay) {
+        return Map.of(
+                "x-queue-type", "quorum",
+                "x-message-ttl", delay.toMillis(),
+                "x-dead-letter-exchange", TASKS_EXCHANGE,
+                "x-dead-letter-routing-key", requireValidPool(pool),
+                "x-dead-letter-strategy", "at-least-once",
+                "x-overflow", "reject-publish");
     }
 
     /**
