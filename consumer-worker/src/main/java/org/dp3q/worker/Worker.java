@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.dp3q.broker.connect.BrokerConnector;
 import org.dp3q.broker.connect.BrokerUnavailableException;
 import org.dp3q.broker.topology.Topology;
+import org.dp3q.broker.topology.TopologyDeclarer;
 import org.dp3q.worker.config.WorkerSettings;
 import org.dp3q.worker.process.StopCause;
 import org.dp3q.worker.process.SubprocessLauncher;
@@ -44,12 +45,7 @@ public final class Worker {
     public void start() throws BrokerUnavailableException, IOException {
         BrokerConnector connector = new BrokerConnector(settings.broker());
         connection = connector.connect("dp3q-worker " + settings.tag());
-        try (var channel = connection.createChannel()) {
-            Topology.declareShared(channel);
-            Topology.declarePool(channel, settings.pool());
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IOException(e);
-        }
+        TopologyDeclarer.declare(connection, java.util.List.of(settings.pool()));
         SubprocessLauncher launcher = new SubprocessLauncher(settings.killGrace());
         if (!launcher.diesWithWorker()) {
             LOG.warn("util-linux setpriv not found: subprocesses will not die with a killed worker");

@@ -1,14 +1,12 @@
 package org.dp3q.cli;
 
-import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
 import org.dp3q.broker.connect.BrokerConnector;
 import org.dp3q.broker.connect.BrokerSettings;
 import org.dp3q.broker.connect.BrokerUnavailableException;
-import org.dp3q.broker.topology.Topology;
+import org.dp3q.broker.topology.TopologyDeclarer;
 
 /** A command's connection to the broker, with the shared topology declared. */
 public final class BrokerSession implements AutoCloseable {
@@ -23,9 +21,9 @@ public final class BrokerSession implements AutoCloseable {
     public static BrokerSession open(BrokerSettings settings, String purpose, List<String> pools)
             throws BrokerUnavailableException {
         Connection connection = new BrokerConnector(settings).connect("dp3q " + purpose);
-        try (Channel channel = connection.createChannel()) {
-            Topology.declare(channel, pools);
-        } catch (IOException | TimeoutException e) {
+        try {
+            TopologyDeclarer.declare(connection, pools);
+        } catch (IOException e) {
             closeQuietly(connection);
             throw new BrokerUnavailableException(settings.maskedUri(), e);
         }

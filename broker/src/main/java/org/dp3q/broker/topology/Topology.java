@@ -3,6 +3,7 @@ package org.dp3q.broker.topology;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -18,6 +19,15 @@ public final class Topology {
     /** Where the task queues dead-letter a task past its delivery limit; workers move it on to the failed queue. */
     public static final String DEAD_LETTER_QUEUE = "dp3q.dead-letter";
     public static final String EVENTS_STREAM = "dp3q.events";
+    /**
+     * Events are published to this fanout exchange, bound to {@link #EVENTS_STREAM}, and failed records to
+     * {@link #FAILED_EXCHANGE}, never through the default exchange: write permission on the default exchange lets a
+     * user publish to every queue of the vhost, task queues included. Separate names keep permissions exact: a worker
+     * may publish events without being able to read them.
+     */
+    public static final String EVENTS_EXCHANGE = "dp3q.events.in";
+    /** Fanout exchange bound to {@link #FAILED_QUEUE}; see {@link #EVENTS_EXCHANGE}. */
+    public static final String FAILED_EXCHANGE = "dp3q.failed.in";
     public static final String CONTROL_EXCHANGE = "dp3q.control";
     public static final String DEFAULT_POOL = "default";
     public static final int DELIVERY_LIMIT = 5;
@@ -48,18 +58,49 @@ public final class Topology {
     }
 
     public static void declareShared(Channel channel) throws IOException {
-        channel.exchangeDeclare(TASKS_EXCHANGE, BuiltinExchangeType.DIRECT, true);
-        channel.exchangeDeclare(CONTROL_EXCHANGE, BuiltinExchangeType.FANOUT, true);
-        channel.queueDeclare(FAILED_QUEUE, true, false, false, Map.of("x-queue-type", "quorum"));
-        channel.queueDeclare(DEAD_LETTER_QUEUE, true, false, false, Map.of("x-queue-type", "quorum"));
-        channel.queueDeclare(EVENTS_STREAM, true, false, false,
-                Map.of("x-queue-type", "stream", "x-max-age", EVENTS_MAX_AGE));
+        for (Declaration declaration : shared()) {
+            declaration.declare().run(channel);
+        }
     }
 
     public static void declarePool(Channel channel, String pool) throws IOException {
+        for (Declaration declaration : pool(pool)) {
+            declaration.declare().run(channel);
+        }
+    }
+
+    /** The shared objects, in the order they must be declared. */
+    public static List<Declaration> shared() {
+        return List.of(
+                exchange(TASKS_EXCHANGE, BuiltinExchangeType.DIRECT),
+                exchange(CONTROL_EXCHANGE, BuiltinExchangeType.FANOUT),
+                queue(FAILED_QUEUE, Map.of("x-queue-type", "quorum")),
+                queue(DEAD_LETTER_QUEUE, Map.of("x-queue-type", "quorum")),
+                queue(EVENTS_STREAM, Map.of("x-queue-type", "stream", "x-max-age", EVENTS_MAX_AGE)),
+                exchange(EVENTS_EXCHANGE, BuiltinExchangeType.FANOUT),
+                binding(EVENTS_STREAM, EVENTS_EXCHANGE, ""),
+                exchange(FAILED_EXCHANGE, BuiltinExchangeType.FANOUT),
+                binding(FAILED_QUEUE, FAILED_EXCHANGE, ""));
+    }
+
+    /** A pool's task queue and its binding. */
+    public static List<Declaration> pool(String pool) {
         String queue = taskQueue(pool);
-        channel.queueDeclare(queue, true, false, false, taskQueueArguments());
-        channel.queueBind(queue, TASKS_EXCHANGE, pool);
+        return List.of(queue(queue, taskQueueArguments()), binding(queue, TASKS_EXCHANGE, pool));
+    }
+
+    private static Declaration exchange(String name, BuiltinExchangeType type) {
+        return new Declaration("exchange " + name, c -> c.exchangeDeclare(name, type, true),
+                c -> c.exchangeDeclarePassive(name));
+    }
+
+    private static Declaration queue(String name, Map<String, Object> arguments) {
+        return new Declaration("queue " + name, c -> c.queueDeclare(name, true, false, false, arguments),
+                c -> c.queueDeclarePassive(name));
+    }
+
+    private static Declaration binding(String queue, String exchange, String key) {
+        return new Declaration("binding " + exchange + " -> " + queue, c -> c.queueBind(queue, exchange, key), null);
     }
 
     /**
@@ -67,7 +108,7 @@ public final class Topology {
      * this many deliveries) whose dead letters go at-least-once to {@link #DEAD_LETTER_QUEUE}; RabbitMQ
      * only dead-letters at-least-once with overflow reject-publish.
      */
-    static Map<String, Object> taskQueueArguments() {
+    public static Map<String, Object> taskQueueArguments() {
         return Map.of(
                 "x-queue-type", "quorum",
                 "x-delivery-limit", DELIVERY_LIMIT,

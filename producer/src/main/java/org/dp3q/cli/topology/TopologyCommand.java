@@ -31,6 +31,8 @@ public class TopologyCommand implements Callable<Integer> {
             System.out.println("quorum queue " + Topology.FAILED_QUEUE);
             System.out.println("quorum queue " + Topology.DEAD_LETTER_QUEUE);
             System.out.println("stream " + Topology.EVENTS_STREAM + " (max age " + Topology.EVENTS_MAX_AGE + ")");
+            System.out.println("exchange " + Topology.EVENTS_EXCHANGE + " (fanout, to " + Topology.EVENTS_STREAM + ")");
+            System.out.println("exchange " + Topology.FAILED_EXCHANGE + " (fanout, to " + Topology.FAILED_QUEUE + ")");
             System.out.println("exchange " + Topology.CONTROL_EXCHANGE + " (fanout)");
             return ExitCodes.OK;
         } catch (BrokerUnavailableException e) {
