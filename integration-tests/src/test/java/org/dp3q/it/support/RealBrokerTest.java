@@ -68,7 +68,7 @@ public abstract class RealBrokerTest {
     }
 
     /** The command line against another broker or user ({@code uri}), with {@code env} added. */
-    protected Cli cliOn(String uri, java.util.Map<String, String> env) {
+    protected static Cli cliOn(String uri, java.util.Map<String, String> env) {
         return new Cli(uri, workDir, env);
     }
 
