@@ -63,8 +63,10 @@ public record BrokerSettings(String uri, Path passwordFile, Duration brokerTimeo
     public static BrokerSettings resolve(String uriFlag, Path passwordFileFlag, Duration brokerTimeout,
                                          BrokerTls tlsFlags, Map<String, String> env) {
         String uri = uriFlag != null ? uriFlag : env.getOrDefault(ENV_URI, DEFAULT_URI);
+        String fileFromEnv = env.get(ENV_PASSWORD_FILE);
+        // an empty variable counts as unset, as scripts that pass "${VAR:-}" on expect
         Path passwordFile = passwordFileFlag != null ? passwordFileFlag
-                : env.containsKey(ENV_PASSWORD_FILE) ? Path.of(env.get(ENV_PASSWORD_FILE)) : null;
+                : fileFromEnv != null && !fileFromEnv.isBlank() ? Path.of(fileFromEnv) : null;
         return new BrokerSettings(uri, passwordFile, brokerTimeout, BrokerTls.resolve(tlsFlags, env));
     }
 

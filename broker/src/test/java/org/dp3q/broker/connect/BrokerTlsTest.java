@@ -78,4 +78,13 @@ class BrokerTlsTest {
 
         assertTrue(e.getMessage().contains("openssl pkcs8 -topk8"), e.getMessage());
     }
+
+    @Test
+    void empty_file_variables_count_as_unset() {
+        BrokerSettings settings = BrokerSettings.resolve(null, null, null, BrokerTls.NONE, Map.of(
+                BrokerSettings.ENV_PASSWORD_FILE, "", BrokerTls.ENV_CA_FILE, " ", BrokerTls.ENV_CERT_FILE, ""));
+
+        assertEquals(null, settings.passwordFile());
+        assertEquals(BrokerTls.NONE, settings.tls());
+    }
 }
