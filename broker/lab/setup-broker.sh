@@ -3,8 +3,8 @@
 # broker/policies.json, and three users with least privilege on that vhost only:
 #
 #   <prefix>-producer  publish tasks, read the event stream (wait, status), read and replay failed tasks, cancel
-#   <prefix>-worker    consume its pools' task queues, publish events and failed records; cannot publish tasks,
-#                      cannot read the event stream or the failed queue
+#   <prefix>-worker    consume its pools' task queues, publish events, failed records and announcements, read
+#                      the control log; cannot publish tasks, cannot read the event stream or the failed queue
 #   <prefix>-admin     everything on the vhost (declares the topology with dp3q topology), plus the
 #                      policymaker and monitoring tags (management UI)
 #
@@ -31,20 +31,23 @@ mode=setup
 # to consume or get, and write on the queue plus read on the exchange to bind. Producer and worker get no configure
 # at all: they cannot create or delete queues; they find the objects the admin declared once with 'dp3q topology'
 # (and declare them themselves only where they may). Why each name is there:
-#   dp3q.tasks, dp3q.tasks.<pool>       task exchange and pool queues (write on a queue only allows binding it)
-#   dp3q.events, dp3q.events.in         event stream and the exchange events are published to
-#   dp3q.failed, dp3q.failed.in         failed queue and the exchange failed records are published to
-#   dp3q.dead-letter                    where task queues dead-letter; workers move its messages on to dp3q.failed
-#   dp3q.control                        broadcasts to workers (cancel)
-#   amq.gen-*                           server-named exclusive queues a worker binds to dp3q.control
+#   dp3q.tasks, dp3q.tasks.<pool>        task exchange and pool queues (write on a queue only allows binding it)
+#   dp3q.events, dp3q.events.in          event stream and the exchange events are published to
+#   dp3q.failed, dp3q.failed.in          failed queue and the exchange failed records are published to
+#   dp3q.workers, dp3q.workers.in        worker announcements (status) and their exchange; status also appends a
+#                                        catch-up marker there, as it does to the event stream
+#   dp3q.control, dp3q.control.log       cancel broadcasts and the stream that keeps them for workers
+#   dp3q.dead-letter                     where task queues dead-letter; workers move its messages on to dp3q.failed
 # Nobody but the admin gets write on the default exchange (amq.default): it allows publishing to every queue.
 pools='tasks\.[A-Za-z0-9._-]+'
-worker_configure='^amq\.gen-.*$'
-worker_write="^(dp3q\.(events\.in|failed\.in|events|failed|$pools)|amq\.gen-.*)\$"
-worker_read="^(dp3q\.(tasks|$pools|events\.in|failed\.in|dead-letter|control)|amq\.gen-.*)\$"
+bound="events|failed|workers|control\.log|$pools"              # queues the roles bind (at start)
+sources="tasks|events\.in|failed\.in|workers\.in|control"    # exchanges they bind from
+worker_configure='^$'
+worker_write="^dp3q\.(events\.in|failed\.in|workers\.in|$bound)\$"
+worker_read="^dp3q\.($sources|$pools|dead-letter|control\.log)\$"
 producer_configure='^$'
-producer_write="^dp3q\.(tasks|events\.in|control|events|failed|$pools)\$"
-producer_read="^dp3q\.(tasks|events\.in|failed\.in|events|failed)\$"
+producer_write="^dp3q\.(tasks|events\.in|workers\.in|control|$bound)\$"
+producer_read="^dp3q\.($sources|events|failed|workers)\$"
 admin_configure='.*'
 admin_write='.*'
 admin_read='.*'

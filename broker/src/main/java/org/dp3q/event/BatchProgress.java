@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The state of one batch, folded from its events. The batch size comes from {@code --expect}, else from
- * the largest {@code chunks} any of its events carries, else from the number of tasks seen.
+ * The state of one batch, folded from its events. The batch size comes from the largest {@code chunks} any of
+ * its events carries, else from {@code --expect}, else from the number of tasks seen.
  */
 public final class BatchProgress {
     private final String batch;
@@ -52,13 +52,13 @@ public final class BatchProgress {
         return true;
     }
 
-    /** The batch size, or null while it is not known. */
+    /** The batch size, or null while it is not known: the tasks' own {@code chunks} first, then {@code --expect}. */
     public Integer total() {
-        if (expected != null) {
-            return expected;
-        }
         if (chunksFromEvents != null) {
             return chunksFromEvents;
+        }
+        if (expected != null) {
+            return expected;
         }
         return tasks.isEmpty() ? null : tasks.size();
     }

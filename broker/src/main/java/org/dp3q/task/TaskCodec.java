@@ -55,6 +55,12 @@ public final class TaskCodec {
             throw new InvalidTaskException("the task does not follow task.schema.json: " + String.join("; ", problems),
                     identity);
         }
-        return Json.convert(node, Task.class);
+        try {
+            return Json.convert(node, Task.class);
+        } catch (IllegalArgumentException e) {
+            // the schema sets no upper bounds; a number past what a task can hold ends here
+            throw new InvalidTaskException("the task has a value it cannot hold: " + e.getMessage().lines().findFirst().orElse(""),
+                    identity);
+        }
     }
 }

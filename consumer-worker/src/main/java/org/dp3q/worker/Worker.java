@@ -13,11 +13,19 @@ import org.dp3q.broker.connect.BrokerConnector;
 import org.dp3q.broker.connect.BrokerUnavailableException;
 import org.dp3q.broker.topology.Topology;
 import org.dp3q.broker.topology.TopologyDeclarer;
+import org.dp3q.worker.announce.Announcer;
 import org.dp3q.worker.config.WorkerSettings;
+import org.dp3q.worker.control.CancelledBatches;
+import org.dp3q.worker.control.ControlListener;
+import org.dp3q.worker.metrics.BrokerLink;
+import org.dp3q.worker.metrics.MonitoringServer;
+import org.dp3q.worker.metrics.WorkerMetrics;
+import org.dp3q.worker.process.ProcSampler;
 import org.dp3q.worker.process.StopCause;
 import org.dp3q.worker.process.SubprocessLauncher;
 import org.dp3q.worker.slot.Slot;
 import org.dp3q.worker.slot.SlotFactory;
+import org.dp3q.worker.slot.SlotIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +35,7 @@ public final class Worker {
     private static final Duration LONG_ENOUGH_FOR_A_KILL = Duration.ofSeconds(30);
 
     private final WorkerSettings settings;
-    private final List<Slot> slots = new ArrayList<>();
+    private final List<Slot> slots = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final CountDownLatch drainRequested = new CountDownLatch(1);
     private final CountDownLatch hurryRequested = new CountDownLatch(1);
     private final ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -35,7 +43,10 @@ public final class Worker {
         thread.setDaemon(true);
         return thread;
     });
+    private final ProcSampler sampler = new ProcSampler();
     private Connection connection;
+    private Announcer announcer;
+    private MonitoringServer monitoring;
 
     public Worker(WorkerSettings settings) {
         this.settings = settings;
@@ -46,18 +57,38 @@ public final class Worker {
         BrokerConnector connector = new BrokerConnector(settings.broker());
         connection = connector.connect("dp3q-worker " + settings.tag());
         TopologyDeclarer.declare(connection, java.util.List.of(settings.pool()));
-        SubprocessLauncher launcher = new SubprocessLauncher(settings.killGrace());
+        SubprocessLauncher launcher = new SubprocessLauncher(settings.killGrace(), sampler);
         if (!launcher.diesWithWorker()) {
             LOG.warn("util-linux setpriv not found: subprocesses will not die with a killed worker");
         }
-        SlotFactory factory = new SlotFactory(settings, connection, launcher, maintenance);
+        WorkerMetrics metrics = startMetrics();
+        CancelledBatches cancelled = new CancelledBatches();
+        SlotFactory factory = new SlotFactory(settings, connection, launcher, maintenance, cancelled, metrics);
         for (int i = 0; i < settings.slots(); i++) {
-            Slot slot = factory.create(i);
-            slot.open();
-            slots.add(slot);
+            slots.add(factory.create(i));
         }
+        ControlListener.start(connection, cancelled, command -> slots.forEach(slot -> slot.applyCancels(cancelled)));
+        for (Slot slot : slots) {
+            slot.open();
+        }
+        announcer = new Announcer(connection, SlotIdentity.localHost(), settings.tag(), settings.pool(), settings.slots(),
+                settings.announceEvery(), () -> slots.stream().flatMap(slot -> slot.activity().stream()).toList());
+        announcer.start(maintenance);
+        metrics.watch(settings.slots(), () -> (int) slots.stream().filter(Slot::isBusy).count(),
+                () -> slots.stream().flatMap(slot -> slot.activity().stream()).mapToLong(a -> a.rssKb() * 1024).sum(),
+                connection::isOpen);
         LOG.info("worker {} consuming {} with {} slot(s) on {}; tools {}", settings.tag(), Topology.taskQueue(settings.pool()),
                 settings.slots(), settings.broker().maskedUri(), settings.tools().asMap());
+    }
+
+    private WorkerMetrics startMetrics() {
+        if (settings.httpPort() == null) {
+            return WorkerMetrics.inMemory();
+        }
+        monitoring = MonitoringServer.start(settings.httpPort(),
+                new BrokerLink(settings.broker().maskedUri(), connection::isOpen));
+        LOG.info("health on http://localhost:{}/health, Prometheus metrics on /prometheus", monitoring.port());
+        return new WorkerMetrics(monitoring.registry());
     }
 
     /** First call: drain. Second call: stop waiting for running subprocesses. */
@@ -73,6 +104,7 @@ public final class Worker {
     public void runUntilStopped() throws InterruptedException {
         drainRequested.await();
         slots.forEach(Slot::stopConsuming);
+        announcer.draining();
         long busy = slots.stream().filter(Slot::isBusy).count();
         LOG.info("draining: no new tasks; waiting up to {} s for {} running subprocess(es)",
                 settings.drainTimeout().toSeconds(), busy);
@@ -87,12 +119,17 @@ public final class Worker {
         for (Slot slot : slots) {
             slot.close(settings.killGrace().plus(LONG_ENOUGH_FOR_A_KILL));
         }
+        announcer.stopped();
         close();
         LOG.info("worker {} drained and stopped", settings.tag());
     }
 
     private void close() {
         maintenance.shutdownNow();
+        sampler.close();
+        if (monitoring != null) {
+            monitoring.close();
+        }
         try {
             if (connection != null && connection.isOpen()) {
                 connection.close(5_000);

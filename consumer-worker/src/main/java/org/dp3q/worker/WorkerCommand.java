@@ -69,6 +69,14 @@ public class WorkerCommand implements Callable<Integer> {
             description = "Larger task messages are recorded invalid without being parsed (default: ${DEFAULT-VALUE}).")
     int maxTaskBytes;
 
+    @Option(names = "--announce-every", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "How often the worker tells dp3q status that it lives and what its slots run (default: ${DEFAULT-VALUE}).")
+    Duration announceEvery;
+
+    @Option(names = "--http-port", paramLabel = "PORT",
+            description = "Serve /health and Prometheus metrics (/prometheus) on this port; default: no HTTP server.")
+    Integer httpPort;
+
     public static void main(String[] args) {
         System.exit(PicocliRunner.execute(WorkerCommand.class, args));
     }
@@ -80,7 +88,7 @@ public class WorkerCommand implements Callable<Integer> {
             ToolAllowlist allowlist = ToolAllowlist.parse(tools, System.getenv("PATH"));
             settings = new WorkerSettings(broker.settings(), slots, Topology.requireValidPool(pool),
                     tag != null ? tag : SlotIdentity.localHost(), allowlist, logDir.toAbsolutePath(), drainTimeout,
-                    killGrace, maxTaskBytes);
+                    killGrace, maxTaskBytes, announceEvery, httpPort);
         } catch (IllegalArgumentException e) {
             System.err.println("dp3q-worker: " + e.getMessage());
             return 2;

@@ -46,7 +46,7 @@ class BatchRunIT extends RealBrokerTest {
         awaitConsumers(2);
         String lines = String.join("\n", IntStream.range(0, 10).mapToObj(i -> {
             boolean fails = i == 3 || i == 7;
-            return "{\"batch\":\"twofail\",\"chunk\":" + i + ",\"args\":[\"chunk=" + i + "\""
+            return "{\"batch\":\"twofail\",\"chunk\":" + i + ",\"args\":[\"tchunk=" + i + "\""
                     + (fails ? ",\"standin.exit=5\",\"standin.stderr=cannot open sky model " + i + "\"" : "") + "]}";
         }).toList());
 

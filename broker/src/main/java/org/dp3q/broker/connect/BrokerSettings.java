@@ -25,7 +25,8 @@ public record BrokerSettings(String uri, Path passwordFile, Duration brokerTimeo
     public static final String DEFAULT_URI = "amqp://guest:guest@localhost:5672/";
     public static final Duration DEFAULT_BROKER_TIMEOUT = Duration.ofMinutes(5);
 
-    private static final Pattern URI_TOKEN = Pattern.compile("amqps?://[^\\s\"'<>]*");
+    private static final Pattern URI_START = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://");
+    private static final Pattern URI_TOKEN = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^\\s\"'<>]*");
 
     public BrokerSettings {
         if (uri == null || uri.isBlank()) {
@@ -84,15 +85,16 @@ public record BrokerSettings(String uri, Path passwordFile, Duration brokerTimeo
     }
 
     /**
-     * {@code text} with the password of every {@code amqp://} or {@code amqps://} URI in it replaced by {@code ****},
-     * for logs and error messages; text that starts with such a URI is taken as one URI, spaces and all. Everything between the user name's colon and the last {@code @} of the URI counts
+     * {@code text} with the password of every URI in it ({@code amqp://}, {@code amqps://}, or a mistaken
+     * {@code http://}) replaced by {@code ****}, for logs and error messages; text that starts with a URI is taken as
+     * one URI, spaces and all. Everything between the user name's colon and the last {@code @} of the URI counts
      * as password, so one written raw with {@code /} or {@code @} in it is masked too.
      */
     public static String masked(String text) {
         if (text == null) {
             return null;
         }
-        if (text.startsWith("amqp://") || text.startsWith("amqps://")) {
+        if (URI_START.matcher(text).find()) {
             return maskOne(text);
         }
         Matcher matcher = URI_TOKEN.matcher(text);

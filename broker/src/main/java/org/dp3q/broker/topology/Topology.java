@@ -28,7 +28,14 @@ public final class Topology {
     public static final String EVENTS_EXCHANGE = "dp3q.events.in";
     /** Fanout exchange bound to {@link #FAILED_QUEUE}; see {@link #EVENTS_EXCHANGE}. */
     public static final String FAILED_EXCHANGE = "dp3q.failed.in";
+    /** Worker announcements (who is alive, what each slot runs); short retention. */
+    public static final String WORKERS_STREAM = "dp3q.workers";
+    public static final String WORKERS_MAX_AGE = "1D";
+    /** Fanout exchange bound to {@link #WORKERS_STREAM}; see {@link #EVENTS_EXCHANGE}. */
+    public static final String WORKERS_EXCHANGE = "dp3q.workers.in";
     public static final String CONTROL_EXCHANGE = "dp3q.control";
+    /** Everything broadcast on {@link #CONTROL_EXCHANGE}, kept so a worker that starts later still learns it. */
+    public static final String CONTROL_LOG_STREAM = "dp3q.control.log";
     public static final String DEFAULT_POOL = "default";
     public static final int DELIVERY_LIMIT = 5;
     public static final String EVENTS_MAX_AGE = "7D";
@@ -80,7 +87,25 @@ public final class Topology {
                 exchange(EVENTS_EXCHANGE, BuiltinExchangeType.FANOUT),
                 binding(EVENTS_STREAM, EVENTS_EXCHANGE, ""),
                 exchange(FAILED_EXCHANGE, BuiltinExchangeType.FANOUT),
-                binding(FAILED_QUEUE, FAILED_EXCHANGE, ""));
+                binding(FAILED_QUEUE, FAILED_EXCHANGE, ""),
+                queue(WORKERS_STREAM, Map.of("x-queue-type", "stream", "x-max-age", WORKERS_MAX_AGE)),
+                exchange(WORKERS_EXCHANGE, BuiltinExchangeType.FANOUT),
+                binding(WORKERS_STREAM, WORKERS_EXCHANGE, ""),
+                queue(CONTROL_LOG_STREAM, Map.of("x-queue-type", "stream", "x-max-age", EVENTS_MAX_AGE)),
+                binding(CONTROL_LOG_STREAM, CONTROL_EXCHANGE, ""));
+    }
+
+    /**
+     * The exchange to publish to for {@code queue} (events, failed records, worker announcements): its own fanout
+     * exchange, so nobody needs write permission on the default exchange.
+     */
+    public static String exchangeFor(String queue) {
+        return switch (queue) {
+            case EVENTS_STREAM -> EVENTS_EXCHANGE;
+            case FAILED_QUEUE -> FAILED_EXCHANGE;
+            case WORKERS_STREAM -> WORKERS_EXCHANGE;
+            default -> throw new IllegalArgumentException("no exchange publishes to " + queue);
+        };
     }
 
     /** A pool's task queue and its binding. */

@@ -54,19 +54,30 @@ class BrokerPoliciesTest {
     }
 
     @Test
-    void the_event_policy_keeps_events_as_long_as_the_stream_argument_says() {
-        assertEquals(Topology.EVENTS_MAX_AGE, POLICIES.get("dp3q-events").get("definition").get("max-age").asText());
-        assertEquals(1, POLICIES.get("dp3q-events").get("definition").size());
-        Pattern pattern = pattern("dp3q-events");
-        assertTrue(pattern.matcher(Topology.EVENTS_STREAM).find());
-        assertFalse(pattern.matcher(Topology.EVENTS_EXCHANGE).find());
-        assertFalse(pattern.matcher(Topology.taskQueue("events")).find());
+    void each_stream_policy_keeps_records_as_long_as_the_stream_argument_says() {
+        assertStreamPolicy("dp3q-events", Topology.EVENTS_STREAM, Topology.EVENTS_MAX_AGE);
+        assertStreamPolicy("dp3q-workers", Topology.WORKERS_STREAM, Topology.WORKERS_MAX_AGE);
+        assertStreamPolicy("dp3q-control-log", Topology.CONTROL_LOG_STREAM, Topology.EVENTS_MAX_AGE);
     }
 
     @Test
     void every_policy_applies_to_queues_only() {
-        assertEquals(2, POLICIES.size());
+        assertEquals(4, POLICIES.size());
         POLICIES.values().forEach(policy -> assertEquals("queues", policy.get("apply-to").asText()));
+    }
+
+    private static void assertStreamPolicy(String policy, String stream, String maxAge) {
+        JsonNode definition = POLICIES.get(policy).get("definition");
+        assertEquals(maxAge, definition.get("max-age").asText(), policy);
+        assertEquals(1, definition.size(), policy);
+        Pattern pattern = pattern(policy);
+        assertTrue(pattern.matcher(stream).find(), policy);
+        for (String other : List.of(Topology.EVENTS_STREAM, Topology.WORKERS_STREAM, Topology.CONTROL_LOG_STREAM,
+                Topology.EVENTS_EXCHANGE, Topology.WORKERS_EXCHANGE, Topology.CONTROL_EXCHANGE, Topology.taskQueue("events"))) {
+            if (!other.equals(stream)) {
+                assertFalse(pattern.matcher(other).find(), policy + " matches " + other);
+            }
+        }
     }
 
     private static Pattern pattern(String policy) {

@@ -14,9 +14,12 @@ import org.dp3q.broker.connect.BrokerSettings;
  * @param drainTimeout  how long running subprocesses may finish after SIGTERM
  * @param killGrace     between SIGTERM and SIGKILL when a subprocess is stopped
  * @param maxTaskBytes  larger messages are recorded invalid without being parsed
+ * @param announceEvery how often the worker tells {@code dp3q status} it lives and what it runs
+ * @param httpPort      port of /health and /prometheus, or null for no HTTP server
  */
 public record WorkerSettings(BrokerSettings broker, int slots, String pool, String tag, ToolAllowlist tools,
-                             Path logDir, Duration drainTimeout, Duration killGrace, int maxTaskBytes) {
+                             Path logDir, Duration drainTimeout, Duration killGrace, int maxTaskBytes,
+                             Duration announceEvery, Integer httpPort) {
     public WorkerSettings {
         if (slots < 1) {
             throw new IllegalArgumentException("--slots must be at least 1, got " + slots);

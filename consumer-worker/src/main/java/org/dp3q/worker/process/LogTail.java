@@ -28,6 +28,9 @@ public final class LogTail {
             while (text.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
                 text = text.substring(1);
             }
+            while (text.startsWith("\uFFFD")) {
+                text = text.substring(1);
+            }
             return text.strip();
         } catch (IOException e) {
             return "";

@@ -6,8 +6,10 @@ package org.dp3q.worker.process;
  * @param exitCode  the exit status, or null when a signal ended it
  * @param signal    the signal number that ended it, or null
  * @param stoppedBy why dp3q itself stopped it ({@link StopCause#NONE} when it ended on its own)
+ * @param usage     CPU time and peak memory of its whole process tree
  */
-public record ProcessOutcome(Integer exitCode, Integer signal, long durationMs, StopCause stoppedBy, String tail) {
+public record ProcessOutcome(Integer exitCode, Integer signal, long durationMs, StopCause stoppedBy, String tail,
+                             TreeUsage usage) {
     public boolean succeeded() {
         return stoppedBy == StopCause.NONE && exitCode != null && exitCode == 0;
     }

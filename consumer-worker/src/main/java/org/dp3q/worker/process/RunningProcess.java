@@ -14,13 +14,20 @@ public final class RunningProcess {
     private final Instant started;
     private final Path log;
     private final Duration killGrace;
+    private final ProcSampler sampler;
     private volatile StopCause stopCause = StopCause.NONE;
 
-    RunningProcess(Process process, Instant started, Path log, Duration killGrace) {
+    RunningProcess(Process process, Instant started, Path log, Duration killGrace, ProcSampler sampler) {
         this.process = process;
         this.started = started;
         this.log = log;
         this.killGrace = killGrace;
+        this.sampler = sampler;
+    }
+
+    /** CPU and peak memory of the tree so far. */
+    public TreeUsage usage() {
+        return sampler.current(pid());
     }
 
     public long pid() {
@@ -64,11 +71,12 @@ public final class RunningProcess {
         }
         int status = process.waitFor();
         long durationMs = Duration.between(started, Instant.now()).toMillis();
+        TreeUsage usage = sampler.finish(pid());
         // children the tool left behind share its group; end them off the hot path
         long pgid = pid();
         CompletableFuture.runAsync(() -> ProcessGroup.signal(pgid, "KILL"));
         boolean bySignal = status > SIGNAL_EXIT_BASE && status < SIGNAL_EXIT_BASE + 65;
         return new ProcessOutcome(bySignal ? null : status, bySignal ? status - SIGNAL_EXIT_BASE : null, durationMs,
-                stopCause, LogTail.of(log));
+                stopCause, LogTail.of(log), usage);
     }
 }

@@ -23,10 +23,12 @@ public final class SubprocessLauncher {
 
     private final Duration killGrace;
     private final List<String> wrapper;
+    private final ProcSampler sampler;
 
-    public SubprocessLauncher(Duration killGrace) {
+    public SubprocessLauncher(Duration killGrace, ProcSampler sampler) {
         this.killGrace = killGrace;
         this.wrapper = wrapper();
+        this.sampler = sampler;
     }
 
     private static List<String> wrapper() {
@@ -62,7 +64,8 @@ public final class SubprocessLauncher {
         builder.environment().putAll(spec.env());
         Instant started = Instant.now();
         Process process = builder.start();
-        return new RunningProcess(process, started, spec.log(), killGrace);
+        sampler.track(process.pid());
+        return new RunningProcess(process, started, spec.log(), killGrace, sampler);
     }
 
     private static String header(LaunchSpec spec) {

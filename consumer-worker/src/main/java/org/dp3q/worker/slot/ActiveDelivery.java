@@ -1,5 +1,6 @@
 package org.dp3q.worker.slot;
 
+import org.dp3q.task.Task;
 import org.dp3q.worker.process.RunningProcess;
 import org.dp3q.worker.process.StopCause;
 
@@ -13,6 +14,7 @@ final class ActiveDelivery {
     private RunningProcess process;
     private StopCause stopCause = StopCause.NONE;
     private String lostBecause;
+    private Task task;
 
     ActiveDelivery(Delivery delivery) {
         this.delivery = delivery;
@@ -20,6 +22,14 @@ final class ActiveDelivery {
 
     Delivery delivery() {
         return delivery;
+    }
+
+    synchronized void decoded(Task decoded) {
+        task = decoded;
+    }
+
+    synchronized Task task() {
+        return task;
     }
 
     synchronized void attach(RunningProcess running) {

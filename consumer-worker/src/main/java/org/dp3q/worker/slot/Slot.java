@@ -13,6 +13,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.dp3q.broker.topology.Topology;
+import org.dp3q.worker.control.CancelledBatches;
+import org.dp3q.workers.WorkerAnnouncement.SlotActivity;
 import org.dp3q.worker.process.StopCause;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,6 +86,27 @@ public final class Slot {
         return current != null;
     }
 
+    /** What this slot runs now, for announcements and metrics; empty when idle. */
+    public java.util.Optional<SlotActivity> activity() {
+        ActiveDelivery active = current;
+        if (active == null || active.task() == null || active.process() == null) {
+            return java.util.Optional.empty();
+        }
+        var task = active.task();
+        var process = active.process();
+        var usage = process.usage();
+        return java.util.Optional.of(new SlotActivity(identity.slot(), task.taskId(), task.batch(), task.chunk(),
+                active.delivery().previousDeliveries() + 1, process.started().toString(), usage.cpuMs(), usage.maxRssKb()));
+    }
+
+    /** Kills the running subprocess if its task belongs to a batch now cancelled. */
+    public void applyCancels(CancelledBatches cancelled) {
+        ActiveDelivery active = current;
+        if (active != null && active.task() != null && cancelled.covers(active.task())) {
+            active.stop(StopCause.CANCELLED, "its batch was cancelled");
+        }
+    }
+
     /** Stops the running subprocess, if any, for {@code cause}. */
     public void stopRunning(StopCause cause, String why) {
         ActiveDelivery active = current;
@@ -119,12 +142,28 @@ public final class Slot {
         }
         try {
             handler.handle(active);
+        } catch (RuntimeException e) {
+            // a fault of ours, not of the broker: hand the task back so the slot is free; the delivery limit
+            // ends a task that trips it every time in the failed queue
+            LOG.error("slot {}: unexpected error on message {}; returning it to the queue", identity.slot(),
+                    delivery.messageId(), e);
+            requeue(delivery);
         } catch (Exception e) {
             // the channel is gone or the broker did not confirm: the delivery was not acked and returns to the queue
             LOG.error("slot {}: could not record the outcome of message {}; the broker will deliver it again: {}",
                     identity.slot(), delivery.messageId(), e.toString());
         } finally {
             current = null;
+        }
+    }
+
+    private void requeue(Delivery delivery) {
+        try {
+            if (delivery.channel().isOpen()) {
+                delivery.channel().basicNack(delivery.tag(), false, true);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("slot {}: could not return message {}: {}", identity.slot(), delivery.messageId(), e.toString());
         }
     }
 

@@ -17,11 +17,14 @@ import org.dp3q.task.Task;
 import org.dp3q.task.TaskCodec;
 import org.dp3q.task.TaskIdentity;
 import org.dp3q.worker.config.WorkerSettings;
+import org.dp3q.worker.control.CancelledBatches;
+import org.dp3q.worker.metrics.WorkerMetrics;
 import org.dp3q.worker.process.LaunchSpec;
 import org.dp3q.worker.process.ProcessOutcome;
 import org.dp3q.worker.process.RunningProcess;
 import org.dp3q.worker.process.StopCause;
 import org.dp3q.worker.process.SubprocessLauncher;
+import org.dp3q.worker.process.TreeUsage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,13 +37,17 @@ final class TaskHandler {
     private final SlotIdentity identity;
     private final TaskCodec codec;
     private final SubprocessLauncher launcher;
-    private final OutcomeRecorder recorder = new OutcomeRecorder();
+    private final OutcomeRecorder recorder;
+    private final CancelledBatches cancelled;
 
-    TaskHandler(WorkerSettings settings, SlotIdentity identity, SubprocessLauncher launcher) {
+    TaskHandler(WorkerSettings settings, SlotIdentity identity, SubprocessLauncher launcher, CancelledBatches cancelled,
+                WorkerMetrics metrics) {
+        this.recorder = new OutcomeRecorder(metrics);
         this.settings = settings;
         this.identity = identity;
         this.codec = new TaskCodec(settings.maxTaskBytes());
         this.launcher = launcher;
+        this.cancelled = cancelled;
     }
 
     void handle(ActiveDelivery active) throws IOException, InterruptedException, TimeoutException {
@@ -55,11 +62,19 @@ final class TaskHandler {
             recordInvalid(delivery, e);
             return;
         }
+        active.decoded(task);
         TaskIdentity id = TaskIdentity.of(task);
         int attempt = delivery.previousDeliveries() + 1;
+        if (cancelled.covers(task)) {
+            LOG.info("cancelled task {} (batch {} chunk {}): its batch was cancelled before it ran", id.taskId(), id.batch(),
+                    id.chunk());
+            recorder.settled(delivery, event(EventType.CANCELLED, task, attempt).reason(Reason.CANCELLED)
+                    .message("the batch was cancelled before this task ran").build());
+            return;
+        }
         if (task.skipsWhenOutputsExist() && task.outputsOrEmpty().stream().allMatch(p -> Files.exists(Path.of(p)))) {
             LOG.info("skipped task {} (batch {} chunk {}): all outputs exist", id.taskId(), id.batch(), id.chunk());
-            recorder.succeeded(delivery, event(EventType.SKIPPED, task, attempt).build());
+            recorder.settled(delivery, event(EventType.SKIPPED, task, attempt).build());
             return;
         }
         Path log = logPath(task, attempt);
@@ -80,7 +95,8 @@ final class TaskHandler {
         try {
             process = launcher.start(spec);
         } catch (IOException e) {
-            return new ProcessOutcome(127, null, 0, StopCause.NONE, "cannot start " + executable + ": " + e.getMessage());
+            return new ProcessOutcome(127, null, 0, StopCause.NONE, "cannot start " + executable + ": " + e.getMessage(),
+                    TreeUsage.NONE);
         }
         active.attach(process);
         ProcessOutcome outcome = process.await(timeout);
@@ -102,10 +118,17 @@ final class TaskHandler {
                     .reason(Reason.DRAINED).message("the worker was draining and its --drain-timeout ran out").build());
             return;
         }
+        if (outcome.stoppedBy() == StopCause.CANCELLED) {
+            LOG.info("cancelled task {} (batch {} chunk {}): killed its subprocess group", task.taskId(), task.batch(),
+                    task.chunk());
+            recorder.settled(delivery, withOutcome(event(EventType.CANCELLED, task, attempt), outcome, log)
+                    .reason(Reason.CANCELLED).message("the batch was cancelled while this task ran").build());
+            return;
+        }
         if (outcome.succeeded()) {
             LOG.info("succeeded task {} (batch {} chunk {} attempt {}) in {} ms", task.taskId(), task.batch(), task.chunk(),
                     attempt, outcome.durationMs());
-            recorder.succeeded(delivery, withOutcome(ended, outcome, log).build());
+            recorder.settled(delivery, withOutcome(ended, outcome, log).build());
             return;
         }
         Reason reason = reasonOf(outcome);
@@ -154,6 +177,7 @@ final class TaskHandler {
 
     private static Event.Builder withOutcome(Event.Builder builder, ProcessOutcome outcome, Path log) {
         return builder.exitCode(outcome.exitCode()).signal(outcome.signal()).durationMs(outcome.durationMs())
+                .cpuMs(outcome.usage().cpuMs()).maxRssKb(outcome.usage().maxRssKb())
                 .log(log.toString()).stderrTail(outcome.tail().isEmpty() ? null : outcome.tail());
     }
 

@@ -108,12 +108,37 @@ class LeastPrivilegeIT extends RealBrokerTest {
         assertThat(results.get(4).exitCode()).as(results.get(4).toString()).isEqualTo(3);
         assertThat(results.get(4).stderr()).contains(prefix + "-producer:****@");
         assertThat(record().runsPer("chunk")).containsEntry("r0", 1L).containsEntry("r1", 1L).containsEntry("r2", 1L);
+        Cli.Result replay = producer.run("replay", "--batch", "roles");
+        assertThat(replay.exitCode()).as(replay.toString()).isZero();
+        org.awaitility.Awaitility.await("the replayed chunk ran again").atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> record().runsPer("chunk").getOrDefault("r1", 0L) == 2L);
+        results.add(replay);
         worker.terminate();
         worker.waitForExit(60);
         String everything = worker.output() + results;
         for (String secret : List.of(PASSWORDS.get("worker"), PASSWORDS.get("producer"), wrongPassword)) {
             assertThat(everything).as("a password in the output").doesNotContain(secret);
         }
+    }
+
+    @Test
+    void the_producer_cancels_a_running_batch_and_the_worker_hears_it() throws Exception {
+        startWorkerOn(uriOf("worker"), Map.of("DP3Q_BROKER_PASSWORD", PASSWORDS.get("worker")), "canceller", 1);
+        Cli producer = as("producer");
+        Cli.Result submit = producer.run("submit", "--batch", "roles-cancel", "--chunks", "3", "--ntimes", "1",
+                "--arg", "chunk=c{chunk}", "--arg", "standin.sleep=60");
+        assertThat(submit.exitCode()).as(submit.toString()).isZero();
+        org.awaitility.Awaitility.await("a chunk running").atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> record().runs().stream().anyMatch(r -> r.arg("chunk").orElse("").startsWith("c")));
+
+        Cli.Result cancel = producer.run("cancel", "--batch", "roles-cancel");
+        Cli.Result wait = producer.run("wait", "--batch", "roles-cancel", "--progress", "none");
+
+        assertThat(cancel.exitCode()).as(cancel.toString()).isZero();
+        assertThat(wait.exitCode()).as("cancelled: " + wait).isEqualTo(4);
+        assertThat(record().runs().stream().filter(r -> r.arg("chunk").orElse("").startsWith("c")))
+                .as("only the running chunk started, and it did not run its 60 s").hasSize(1)
+                .noneMatch(r -> r.finished() && r.exitCode() == 0);
     }
 
     private interface ChannelAction {

@@ -69,9 +69,10 @@ public final class StandinRecord {
         return runs;
     }
 
-    /** How many runs there were per value of {@code key=...} in their args (e.g. per chunk). */
+    /** How many runs there were per value of {@code key=...} in their args (e.g. per chunk); runs without it are left out. */
     public Map<String, Long> runsPer(String key) {
-        return runs.stream().collect(Collectors.groupingBy(r -> r.arg(key).orElse("?"), Collectors.counting()));
+        return runs.stream().filter(r -> r.arg(key).isPresent())
+                .collect(Collectors.groupingBy(r -> r.arg(key).orElseThrow(), Collectors.counting()));
     }
 
     /** The most stand-ins running at any instant, overall. */

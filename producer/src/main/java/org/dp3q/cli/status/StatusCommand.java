@@ -19,9 +19,7 @@ import org.dp3q.cli.ExitCodes;
 import org.dp3q.cli.wait.Durations;
 import org.dp3q.codec.Json;
 import org.dp3q.event.BatchProgress;
-import org.dp3q.event.Event;
 import org.dp3q.event.TaskState;
-import org.dp3q.event.TaskView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,8 +43,9 @@ public class StatusCommand implements Callable<Integer> {
     record PoolStatus(String pool, String queue, int ready, int consumers) {
     }
 
-    /** One running task: where, since when. */
-    record Running(String batch, Integer chunk, String taskId, String host, Integer slot, String tag, long runningForS) {
+    /** One busy slot as its worker last announced it. */
+    record Running(String batch, Integer chunk, String taskId, String host, int slot, String tag, long runningForS,
+                   long cpuMs, long rssKb) {
     }
 
     @Override
@@ -68,11 +67,13 @@ public class StatusCommand implements Callable<Integer> {
                 }
                 failed = channel.queueDeclarePassive(Topology.FAILED_QUEUE).getMessageCount();
             }
-            List<Running> running = running(batches, Instant.now());
+            Instant now = Instant.now();
+            List<WorkerRoster.Seen> workers = WorkerRoster.read(session.connection(), now);
+            List<Running> running = running(workers, now);
             if (json) {
-                printJson(poolStatus, failed, running, batches);
+                printJson(poolStatus, failed, workers, running, batches);
             } else {
-                printTables(poolStatus, failed, running, batches);
+                printTables(poolStatus, failed, workers, running, batches);
             }
             return ExitCodes.OK;
         } catch (BrokerUnavailableException e) {
@@ -106,30 +107,39 @@ public class StatusCommand implements Callable<Integer> {
         }
     }
 
-    private static List<Running> running(Map<String, BatchProgress> batches, Instant now) {
+    private static List<Running> running(List<WorkerRoster.Seen> workers, Instant now) {
         List<Running> running = new ArrayList<>();
-        for (BatchProgress progress : batches.values()) {
-            for (TaskView view : progress.inState(TaskState.RUNNING)) {
-                Event started = view.started();
-                long seconds = Duration.between(Instant.parse(started.time()), now).toSeconds();
-                running.add(new Running(progress.batch(), view.chunk(), view.taskId(),
-                        started.worker() == null ? null : started.worker().host(),
-                        started.worker() == null ? null : started.worker().slot(),
-                        started.worker() == null ? null : started.worker().tag(), seconds));
+        for (WorkerRoster.Seen seen : workers) {
+            if (!seen.state().equals("running") && !seen.state().equals("draining")) {
+                continue;
+            }
+            var worker = seen.last();
+            for (var slot : worker.busy()) {
+                long seconds = Duration.between(Instant.parse(slot.since()), now).toSeconds();
+                running.add(new Running(slot.batch(), slot.chunk(), slot.taskId(), worker.host(), slot.slot(), worker.tag(),
+                        seconds, slot.cpuMs(), slot.rssKb()));
             }
         }
         return running;
     }
 
-    private static void printTables(List<PoolStatus> pools, int failed, List<Running> running,
-                                    Map<String, BatchProgress> batches) {
+    private static void printTables(List<PoolStatus> pools, int failed, List<WorkerRoster.Seen> workers,
+                                    List<Running> running, Map<String, BatchProgress> batches) {
         System.out.printf("%-12s %-28s %8s %10s%n", "POOL", "QUEUE", "READY", "CONSUMERS");
         pools.forEach(p -> System.out.printf("%-12s %-28s %8d %10d%n", p.pool(), p.queue(), p.ready(), p.consumers()));
         System.out.println("failed tasks held for replay: " + failed);
         System.out.println();
-        System.out.printf("%-20s %6s %-20s %5s %-16s %s%n", "RUNNING BATCH", "CHUNK", "HOST", "SLOT", "TAG", "FOR");
-        running.forEach(r -> System.out.printf("%-20s %6s %-20s %5s %-16s %s%n", r.batch(), r.chunk(), r.host(), r.slot(),
-                r.tag(), Durations.human(Duration.ofSeconds(r.runningForS()))));
+        System.out.printf("%-20s %-16s %8s %-12s %6s %5s %-9s %s%n", "WORKER HOST", "TAG", "PID", "POOL", "SLOTS", "BUSY",
+                "STATE", "LAST SEEN");
+        workers.forEach(w -> System.out.printf("%-20s %-16s %8d %-12s %6d %5d %-9s %s ago%n", w.last().host(), w.last().tag(),
+                w.last().pid(), w.last().pool(), w.last().slots(), w.last().busy().size(), w.state(),
+                Durations.human(Duration.ofSeconds(w.silentForS()))));
+        System.out.println();
+        System.out.printf("%-20s %6s %-20s %-16s %5s %9s %9s %9s%n", "RUNNING BATCH", "CHUNK", "HOST", "TAG", "SLOT", "FOR",
+                "CPU", "RSS");
+        running.forEach(r -> System.out.printf("%-20s %6s %-20s %-16s %5d %9s %8.1fs %7dMB%n", r.batch(), r.chunk(), r.host(),
+                r.tag(), r.slot(), Durations.human(Duration.ofSeconds(r.runningForS())), r.cpuMs() / 1000.0,
+                r.rssKb() / 1024));
         System.out.println();
         System.out.printf("%-20s %6s %6s %6s %8s %8s %s%n", "BATCH", "TOTAL", "DONE", "FAILED", "RUNNING", "QUEUED", "STATE");
         Instant now = Instant.now();
@@ -143,11 +153,14 @@ public class StatusCommand implements Callable<Integer> {
         }
     }
 
-    private static void printJson(List<PoolStatus> pools, int failed, List<Running> running,
-                                  Map<String, BatchProgress> batches) {
+    private static void printJson(List<PoolStatus> pools, int failed, List<WorkerRoster.Seen> workers,
+                                  List<Running> running, Map<String, BatchProgress> batches) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("pools", pools);
         out.put("failed", failed);
+        out.put("workers", workers.stream().map(w -> Map.of("host", w.last().host(), "tag", w.last().tag(),
+                "pid", w.last().pid(), "pool", w.last().pool(), "slots", w.last().slots(), "state", w.state(),
+                "silent_for_s", w.silentForS())).toList());
         out.put("running", running);
         List<Map<String, Object>> batchList = new ArrayList<>();
         for (BatchProgress p : batches.values()) {

@@ -50,7 +50,8 @@ public final class BatchWaiter {
             while (true) {
                 Instant now = Instant.now();
                 watcher.inspect(progress -> view.show(progress, now));
-                if (watcher.read(BatchProgress::isComplete)) {
+                ensureMarker(watcher);
+                if (watcher.caughtUp() && watcher.read(BatchProgress::isComplete)) {
                     break;
                 }
                 if (watcher.brokerGoneFor(settings)) {
@@ -73,6 +74,14 @@ public final class BatchWaiter {
         } catch (IOException e) {
             err.println("dp3q wait: broker " + settings.maskedUri() + ": " + e.getMessage());
             return ExitCodes.BROKER;
+        }
+    }
+
+    private void ensureMarker(BatchWatcher watcher) {
+        try {
+            watcher.ensureMarker();
+        } catch (IOException | RuntimeException e) {
+            // the broker is away; the next tick tries again, and --broker-timeout bounds the wait
         }
     }
 

@@ -7,22 +7,35 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.dp3q.broker.connect.BrokerSettings;
+import org.dp3q.broker.stream.CatchUpMarker;
+import org.dp3q.broker.stream.StreamReader;
+import org.dp3q.broker.topology.Topology;
 import org.dp3q.event.BatchProgress;
 import org.dp3q.event.EventStreamReader;
 
 /**
  * Follows one batch on the event stream and rides through broker restarts: the client reconnects and
- * subscribes again from the stream's start, and the fold gives the same state. Gives up only when the
- * broker stays away longer than {@code --broker-timeout}.
+ * subscribes again from the stream's start, and the fold starts over. The state only counts once the reader
+ * has caught up with the stream (its own marker read back): a batch that ended with failures an hour ago
+ * and was replayed since must not look finished halfway through reading its history. Gives up only when
+ * the broker stays away longer than {@code --broker-timeout}.
  */
 public final class BatchWatcher implements AutoCloseable {
-    private final BatchProgress progress;
-    private final EventStreamReader reader;
+    private final String batch;
+    private final Integer expected;
+    private final Connection connection;
     private final Object lock = new Object();
+    private final StreamReader reader;
+    private BatchProgress progress;
+    private CatchUpMarker marker;
     private volatile Instant brokerLostAt;
 
     public BatchWatcher(Connection connection, String batch, Integer expected) throws IOException {
+        this.batch = batch;
+        this.expected = expected;
+        this.connection = connection;
         this.progress = new BatchProgress(batch, expected);
         connection.addShutdownListener(cause -> {
             if (!cause.isInitiatedByApplication()) {
@@ -32,13 +45,16 @@ public final class BatchWatcher implements AutoCloseable {
         if (connection instanceof Recoverable recoverable) {
             recoverable.addRecoveryListener(new RecoveryListener() {
                 @Override
-                public void handleRecovery(Recoverable recovered) {
-                    brokerLostAt = null;
+                public void handleRecoveryStarted(Recoverable recovering) {
+                    synchronized (lock) {
+                        progress = new BatchProgress(batch, expected);
+                        marker = null;
+                    }
                 }
 
                 @Override
-                public void handleRecoveryStarted(Recoverable recovering) {
-                    // the shutdown listener already noted the time
+                public void handleRecovery(Recoverable recovered) {
+                    brokerLostAt = null;
                 }
             });
         }
@@ -48,11 +64,46 @@ public final class BatchWatcher implements AutoCloseable {
                     lock.notifyAll();
                 }
             }
+        }, record -> {
+            synchronized (lock) {
+                if (marker != null && marker.offer(record)) {
+                    lock.notifyAll();
+                }
+            }
         });
     }
 
+    /** Appends a catch-up marker when none is pending (at start and after a reconnect). */
+    public void ensureMarker() throws IOException {
+        CatchUpMarker pending;
+        synchronized (lock) {
+            if (marker != null || !connection.isOpen()) {
+                return;
+            }
+            pending = new CatchUpMarker();
+            marker = pending;
+        }
+        try {
+            pending.appendTo(connection, Topology.EVENTS_STREAM);
+        } catch (IOException | RuntimeException e) {
+            synchronized (lock) {
+                if (marker == pending) {
+                    marker = null;
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** True once the reader has read everything that was in the stream when it (re)subscribed. */
+    public boolean caughtUp() {
+        synchronized (lock) {
+            return marker != null && marker.isSeen();
+        }
+    }
+
     /** Runs {@code view} on the progress under the lock, so it sees one consistent state. */
-    public <T> T read(java.util.function.Function<BatchProgress, T> view) {
+    public <T> T read(Function<BatchProgress, T> view) {
         synchronized (lock) {
             return view.apply(progress);
         }
@@ -77,8 +128,8 @@ public final class BatchWatcher implements AutoCloseable {
         return lost != null && Duration.between(lost, Instant.now()).compareTo(settings.brokerTimeout()) > 0;
     }
 
-    public boolean brokerDown() {
-        return brokerLostAt != null;
+    public String batch() {
+        return batch;
     }
 
     @Override

@@ -1,0 +1,52 @@
+package org.dp3q.worker.metrics;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.util.Map;
+
+/**
+ * The optional HTTP side of a worker ({@code --http-port}): Micronaut management's {@code /health} and the
+ * Prometheus scrape endpoint {@code /prometheus}, on a context of its own so a worker without the port
+ * starts no server at all.
+ */
+public final class MonitoringServer implements AutoCloseable {
+    private final ApplicationContext context;
+
+    private MonitoringServer(ApplicationContext context) {
+        this.context = context;
+    }
+
+    public static MonitoringServer start(int port, BrokerLink link) {
+        ApplicationContext context = ApplicationContext.builder()
+                .deduceEnvironment(false)
+                .properties(Map.of(
+                        "micronaut.server.port", port,
+                        "micronaut.server.host", "0.0.0.0",
+                        "endpoints.all.enabled", true,
+                        "endpoints.all.sensitive", false,
+                        "endpoints.health.details-visible", "ANONYMOUS",
+                        "endpoints.prometheus.sensitive", false,
+                        "micronaut.metrics.enabled", true,
+                        "micronaut.metrics.binders.jvm.enabled", true,
+                        "micronaut.metrics.export.prometheus.enabled", true,
+                        "micronaut.metrics.export.prometheus.descriptions", true))
+                .singletons(link)
+                .start();
+        context.getBean(EmbeddedServer.class).start();
+        return new MonitoringServer(context);
+    }
+
+    public MeterRegistry registry() {
+        return context.getBean(MeterRegistry.class);
+    }
+
+    public int port() {
+        return context.getBean(EmbeddedServer.class).getPort();
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}

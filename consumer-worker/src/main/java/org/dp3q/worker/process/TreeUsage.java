@@ -1,0 +1,6 @@
+package org.dp3q.worker.process;
+
+/** CPU time (user+system) and peak resident memory of a subprocess tree: the load a Dask worker cannot see. */
+public record TreeUsage(long cpuMs, long maxRssKb) {
+    public static final TreeUsage NONE = new TreeUsage(0, 0);
+}
