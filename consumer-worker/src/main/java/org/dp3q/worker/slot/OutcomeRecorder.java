@@ -36,7 +36,7 @@ final class OutcomeRecorder {
     /** A terminal failure: event plus failed record, both confirmed, then ack. */
     void failed(Delivery delivery, Event failure, String pool) throws IOException, InterruptedException, TimeoutException {
         EventPublisher.publish(delivery.channel(), failure);
-        delivery.channel().basicPublish("", Topology.FAILED_QUEUE,
+        delivery.channel().basicPublish(Topology.FAILED_EXCHANGE, Topology.FAILED_QUEUE,
                 FailedRecord.properties(delivery.properties(), failure, pool), delivery.body());
         confirmThenAck(delivery);
         metrics.settled(failure);
