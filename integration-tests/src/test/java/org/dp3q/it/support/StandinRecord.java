@@ -42,25 +42,30 @@ public final class StandinRecord {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Map<Long, String[]> starts = new HashMap<>();
-        Map<Long, String[]> ends = new HashMap<>();
-        List<Long> order = new ArrayList<>();
+        // pids are reused on a busy machine: an end line belongs to the latest start of its pid still open
+        List<String[]> starts = new ArrayList<>();
+        List<String[]> ends = new ArrayList<>();
+        Map<Long, Integer> open = new HashMap<>();
         for (String line : lines) {
             String[] f = line.split(" ");
             if (f[0].equals("start") && f.length >= 4) {
-                long pid = Long.parseLong(f[2]);
-                starts.put(pid, f);
-                order.add(pid);
+                open.put(Long.parseLong(f[2]), starts.size());
+                starts.add(f);
+                ends.add(null);
             } else if (f[0].equals("end") && f.length >= 4) {
-                ends.put(Long.parseLong(f[2]), f);
+                Integer index = open.remove(Long.parseLong(f[2]));
+                if (index != null) {
+                    ends.set(index, f);
+                }
             }
         }
         List<Run> runs = new ArrayList<>();
-        for (long pid : order) {
-            String[] s = starts.get(pid);
-            String[] e = ends.get(pid);
-            runs.add(new Run(pid, Long.parseLong(s[3]), Long.parseLong(s[1]), e == null ? -1 : Long.parseLong(e[1]),
-                    e == null ? -1 : Integer.parseInt(e[3]), List.of(Arrays.copyOfRange(s, 4, s.length))));
+        for (int i = 0; i < starts.size(); i++) {
+            String[] s = starts.get(i);
+            String[] e = ends.get(i);
+            runs.add(new Run(Long.parseLong(s[2]), Long.parseLong(s[3]), Long.parseLong(s[1]),
+                    e == null ? -1 : Long.parseLong(e[1]), e == null ? -1 : Integer.parseInt(e[3]),
+                    List.of(Arrays.copyOfRange(s, 4, s.length))));
         }
         return new StandinRecord(runs);
     }
