@@ -14,7 +14,11 @@ import org.dp3q.broker.connect.BrokerUnavailableException;
 import org.dp3q.broker.topology.Topology;
 import org.dp3q.broker.topology.TopologyDeclarer;
 import org.dp3q.worker.announce.Announcer;
+import org.dp3q.event.WorkerRef;
 import org.dp3q.worker.config.WorkerSettings;
+import org.dp3q.worker.deadletter.DeadLetterMover;
+import org.dp3q.worker.process.LeftoverReaper;
+import org.dp3q.worker.process.RunRegistry;
 import org.dp3q.worker.control.CancelledBatches;
 import org.dp3q.worker.control.ControlListener;
 import org.dp3q.worker.metrics.BrokerLink;
@@ -47,6 +51,7 @@ public final class Worker {
     private Connection connection;
     private Announcer announcer;
     private MonitoringServer monitoring;
+    private DeadLetterMover deadLetters;
 
     public Worker(WorkerSettings settings) {
         this.settings = settings;
@@ -54,10 +59,17 @@ public final class Worker {
 
     /** Connects (waiting while the broker is down), declares the topology and starts every slot. */
     public void start() throws BrokerUnavailableException, IOException {
+        // before anything else: an earlier crash's leftovers may still be writing a chunk's outputs
+        RunRegistry registry = RunRegistry.under(settings.logDir(), SlotIdentity.localHost(), settings.tag());
+        int reaped = LeftoverReaper.reap(registry);
+        if (reaped > 0) {
+            LOG.warn("worker {} killed {} process group(s) left running by its own earlier crash", settings.tag(), reaped);
+        }
         BrokerConnector connector = new BrokerConnector(settings.broker());
-        connection = connector.connect("dp3q-worker " + settings.tag());
-        TopologyDeclarer.declare(connection, java.util.List.of(settings.pool()));
-        SubprocessLauncher launcher = new SubprocessLauncher(settings.killGrace(), sampler);
+        // declares what this broker user may and checks the rest exists (least-privilege users declare nothing)
+        connection = connector.connect("dp3q-worker " + settings.tag(),
+                channel -> TopologyDeclarer.declare(channel.getConnection(), java.util.List.of(settings.pool())));
+        SubprocessLauncher launcher = new SubprocessLauncher(settings.killGrace(), sampler, registry);
         if (!launcher.diesWithWorker()) {
             LOG.warn("util-linux setpriv not found: subprocesses will not die with a killed worker");
         }
@@ -71,6 +83,9 @@ public final class Worker {
         for (Slot slot : slots) {
             slot.open();
         }
+        deadLetters = new DeadLetterMover(connection, new WorkerRef(SlotIdentity.localHost(),
+                ProcessHandle.current().pid(), null, settings.tag()), maintenance);
+        deadLetters.open();
         announcer = new Announcer(connection, SlotIdentity.localHost(), settings.tag(), settings.pool(), settings.slots(),
                 settings.announceEvery(), () -> slots.stream().flatMap(slot -> slot.activity().stream()).toList());
         announcer.start(maintenance);
@@ -105,6 +120,9 @@ public final class Worker {
         drainRequested.await();
         slots.forEach(Slot::stopConsuming);
         announcer.draining();
+        if (deadLetters != null) {
+            deadLetters.stop();
+        }
         long busy = slots.stream().filter(Slot::isBusy).count();
         LOG.info("draining: no new tasks; waiting up to {} s for {} running subprocess(es)",
                 settings.drainTimeout().toSeconds(), busy);

@@ -11,6 +11,7 @@ import org.dp3q.broker.connect.BrokerUnavailableException;
 import org.dp3q.broker.topology.Topology;
 import org.dp3q.codec.DurationConverter;
 import org.dp3q.task.TaskCodec;
+import org.dp3q.worker.config.RetryPolicy;
 import org.dp3q.worker.config.ToolAllowlist;
 import org.dp3q.worker.config.WorkerSettings;
 import org.dp3q.worker.slot.SlotIdentity;
@@ -73,6 +74,15 @@ public class WorkerCommand implements Callable<Integer> {
             description = "How often the worker tells dp3q status that it lives and what its slots run (default: ${DEFAULT-VALUE}).")
     Duration announceEvery;
 
+    @Option(names = "--retry-delay", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Wait before the first retry of a failed attempt of a task with max_attempts > 1; each later "
+                    + "retry waits twice as long (default: ${DEFAULT-VALUE}).")
+    Duration retryDelay;
+
+    @Option(names = "--retry-max-delay", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.class,
+            description = "Longest wait between two attempts (default: ${DEFAULT-VALUE}).")
+    Duration retryMaxDelay;
+
     @Option(names = "--http-port", paramLabel = "PORT",
             description = "Serve /health and Prometheus metrics (/prometheus) on this port; default: no HTTP server.")
     Integer httpPort;
@@ -88,7 +98,8 @@ public class WorkerCommand implements Callable<Integer> {
             ToolAllowlist allowlist = ToolAllowlist.parse(tools, System.getenv("PATH"));
             settings = new WorkerSettings(broker.settings(), slots, Topology.requireValidPool(pool),
                     tag != null ? tag : SlotIdentity.localHost(), allowlist, logDir.toAbsolutePath(), drainTimeout,
-                    killGrace, maxTaskBytes, announceEvery, httpPort);
+                    killGrace, maxTaskBytes, announceEvery, httpPort,
+                    new RetryPolicy(retryDelay, retryMaxDelay));
         } catch (IllegalArgumentException e) {
             System.err.println("dp3q-worker: " + e.getMessage());
             return 2;

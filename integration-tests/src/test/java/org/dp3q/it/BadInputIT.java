@@ -20,8 +20,9 @@ class BadInputIT extends RealBrokerTest {
 
     @Test
     void malformed_messages_land_in_the_failed_queue_as_invalid_and_the_worker_carries_on() throws Exception {
-        WorkerProcess worker = startWorker("w1", 1);
+        WorkerProcess worker = startWorker("w1", 1, "--max-task-bytes", "4096");
         awaitConsumers(1);
+        String oversize = "{\"schema\":\"dp3q.task/1\",\"batch\":\"bad\",\"chunk\":8,\"args\":[\"" + "x".repeat(5000) + "\"]}";
         List<String> bodies = List.of(
                 "this is not json",
                 "[1,2,3]",
@@ -31,7 +32,8 @@ class BadInputIT extends RealBrokerTest {
                 "{\"schema\":\"dp3q.task/1\",\"batch\":\"bad\",\"chunk\":4,\"args\":[],\"workdir\":\"relative/dir\"}",
                 "{\"schema\":\"dp3q.task/1\",\"batch\":\"bad\",\"chunk\":5,\"args\":[],\"workdir\":\"/no/such/dir\"}",
                 "{\"schema\":\"dp3q.task/1\",\"batch\":\"bad\",\"chunk\":6,\"args\":[],\"env\":{\"A B\":\"1\"}}",
-                "{\"schema\":\"dp3q.task/1\",\"batch\":\"bad\",\"chunk\":7,\"args\":[\"a\\u0000b\"]}");
+                "{\"schema\":\"dp3q.task/1\",\"batch\":\"bad\",\"chunk\":7,\"args\":[\"a\\u0000b\"]}",
+                oversize);
         try (Connection connection = connect(); Channel channel = connection.createChannel()) {
             channel.confirmSelect();
             for (int i = 0; i < bodies.size(); i++) {
@@ -52,6 +54,7 @@ class BadInputIT extends RealBrokerTest {
         assertThat(records.get(2).get("message").asText()).contains("unknown message schema");
         assertThat(records.get(4).get("message").asText()).contains("tool 'rm' is not allowed");
         assertThat(records.get(6).get("message").asText()).contains("/no/such/dir");
+        assertThat(records.get(9).get("message").asText()).contains("over the limit of 4096 bytes");
         assertThat(records.get(3).get("batch").asText()).isEqualTo("bad");
         assertThat(records.get(3).get("chunk").asInt()).isEqualTo(2);
 

@@ -20,13 +20,9 @@ public final class BrokerSession implements AutoCloseable {
 
     public static BrokerSession open(BrokerSettings settings, String purpose, List<String> pools)
             throws BrokerUnavailableException {
-        Connection connection = new BrokerConnector(settings).connect("dp3q " + purpose);
-        try {
-            TopologyDeclarer.declare(connection, pools);
-        } catch (IOException e) {
-            closeQuietly(connection);
-            throw new BrokerUnavailableException(settings.maskedUri(), e);
-        }
+        // declares what this broker user may and checks the rest exists (least-privilege users declare nothing)
+        Connection connection = new BrokerConnector(settings).connect("dp3q " + purpose,
+                channel -> TopologyDeclarer.declare(channel.getConnection(), pools));
         return new BrokerSession(connection, settings);
     }
 

@@ -59,6 +59,7 @@ public final class BrokerConnector {
         }
         factory.setAutomaticRecoveryEnabled(true);
         factory.setTopologyRecoveryEnabled(true);
+        factory.setTopologyRecoveryFilter(new LiveTopologyFilter());
         factory.setNetworkRecoveryInterval(RECOVERY_INTERVAL.toMillis());
         factory.setRequestedHeartbeat(15);
         factory.setConnectionTimeout(5_000);
@@ -112,6 +113,49 @@ public final class BrokerConnector {
                 }
                 sleep(RECOVERY_INTERVAL);
             }
+        }
+    }
+
+    /** What must succeed on a fresh connection before it is usable, e.g. declaring the topology. */
+    @FunctionalInterface
+    public interface Preparation {
+        void prepare(com.rabbitmq.client.Channel channel) throws IOException;
+    }
+
+    /**
+     * Like {@link #connect}, then runs {@code preparation} on a short-lived channel. A broker that has just
+     * started accepts connections before its queues are ready; a failed preparation is retried on a new
+     * connection until {@link BrokerSettings#brokerTimeout()} has passed.
+     */
+    public Connection connect(String connectionName, Preparation preparation) throws BrokerUnavailableException {
+        Instant deadline = Instant.now().plus(settings.brokerTimeout());
+        while (true) {
+            Connection connection = connect(connectionName);
+            try (com.rabbitmq.client.Channel channel = connection.createChannel()) {
+                preparation.prepare(channel);
+                return connection;
+            } catch (IOException | TimeoutException | RuntimeException e) {
+                closeQuietly(connection);
+                if (Instant.now().plus(RECOVERY_INTERVAL).isAfter(deadline)) {
+                    throw new BrokerUnavailableException(settings.maskedUri(), e.getCause() != null ? e.getCause() : e);
+                }
+                LOG.warn("broker {} is not ready yet ({}); retrying in {} s", settings.maskedUri(), describe(e),
+                        RECOVERY_INTERVAL.toSeconds());
+                sleep(RECOVERY_INTERVAL);
+            }
+        }
+    }
+
+    private static String describe(Exception e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.abort(2_000);
+        } catch (RuntimeException e) {
+            LOG.debug("dropping a connection: {}", e.toString());
         }
     }
 

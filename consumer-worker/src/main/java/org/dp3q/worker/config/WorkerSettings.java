@@ -16,10 +16,11 @@ import org.dp3q.broker.connect.BrokerSettings;
  * @param maxTaskBytes  larger messages are recorded invalid without being parsed
  * @param announceEvery how often the worker tells {@code dp3q status} it lives and what it runs
  * @param httpPort      port of /health and /prometheus, or null for no HTTP server
+ * @param retry         backoff between the attempts of a task with {@code max_attempts > 1}
  */
 public record WorkerSettings(BrokerSettings broker, int slots, String pool, String tag, ToolAllowlist tools,
                              Path logDir, Duration drainTimeout, Duration killGrace, int maxTaskBytes,
-                             Duration announceEvery, Integer httpPort) {
+                             Duration announceEvery, Integer httpPort, RetryPolicy retry) {
     public WorkerSettings {
         if (slots < 1) {
             throw new IllegalArgumentException("--slots must be at least 1, got " + slots);

@@ -16,6 +16,7 @@ public final class RunningProcess {
     private final Duration killGrace;
     private final ProcSampler sampler;
     private volatile StopCause stopCause = StopCause.NONE;
+    private volatile Runnable whenGone = () -> { };
 
     RunningProcess(Process process, Instant started, Path log, Duration killGrace, ProcSampler sampler) {
         this.process = process;
@@ -28,6 +29,11 @@ public final class RunningProcess {
     /** CPU and peak memory of the tree so far. */
     public TreeUsage usage() {
         return sampler.current(pid());
+    }
+
+    /** Runs once the whole group has been killed after the end, e.g. to forget it in the {@link RunRegistry}. */
+    void whenGone(Runnable action) {
+        whenGone = action;
     }
 
     public long pid() {
@@ -74,7 +80,7 @@ public final class RunningProcess {
         TreeUsage usage = sampler.finish(pid());
         // children the tool left behind share its group; end them off the hot path
         long pgid = pid();
-        CompletableFuture.runAsync(() -> ProcessGroup.signal(pgid, "KILL"));
+        CompletableFuture.runAsync(() -> ProcessGroup.signal(pgid, "KILL")).thenRun(whenGone);
         boolean bySignal = status > SIGNAL_EXIT_BASE && status < SIGNAL_EXIT_BASE + 65;
         return new ProcessOutcome(bySignal ? null : status, bySignal ? status - SIGNAL_EXIT_BASE : null, durationMs,
                 stopCause, LogTail.of(log), usage);

@@ -24,11 +24,18 @@ public final class SubprocessLauncher {
     private final Duration killGrace;
     private final List<String> wrapper;
     private final ProcSampler sampler;
+    private final RunRegistry registry;
 
     public SubprocessLauncher(Duration killGrace, ProcSampler sampler) {
+        this(killGrace, sampler, null);
+    }
+
+    /** With a registry, every running group is recorded on disk until it is gone (see {@link LeftoverReaper}). */
+    public SubprocessLauncher(Duration killGrace, ProcSampler sampler, RunRegistry registry) {
         this.killGrace = killGrace;
         this.wrapper = wrapper();
         this.sampler = sampler;
+        this.registry = registry;
     }
 
     private static List<String> wrapper() {
@@ -62,10 +69,16 @@ public final class SubprocessLauncher {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.log().toFile()))
                 .redirectErrorStream(true);
         builder.environment().putAll(spec.env());
+        String marker = RunRegistry.newMarker();
+        builder.environment().put(RunRegistry.MARKER_VARIABLE, marker.substring(RunRegistry.MARKER_VARIABLE.length() + 1));
         Instant started = Instant.now();
         Process process = builder.start();
         sampler.track(process.pid());
-        return new RunningProcess(process, started, spec.log(), killGrace, sampler);
+        RunningProcess running = new RunningProcess(process, started, spec.log(), killGrace, sampler);
+        if (registry != null) {
+            running.whenGone(registry.remember(process.pid(), marker, spec.log().getFileName().toString()));
+        }
+        return running;
     }
 
     private static String header(LaunchSpec spec) {

@@ -42,6 +42,15 @@ final class OutcomeRecorder {
         metrics.settled(failure);
     }
 
+    /** A failed attempt with attempts left: event plus the task republished to a delay queue, both confirmed, then ack. */
+    void retried(Delivery delivery, Event retrying, String delayQueue, com.rabbitmq.client.AMQP.BasicProperties properties)
+            throws IOException, InterruptedException, TimeoutException {
+        EventPublisher.publish(delivery.channel(), retrying);
+        delivery.channel().basicPublish(Topology.RETRY_EXCHANGE, delayQueue, properties, delivery.body());
+        confirmThenAck(delivery);
+        metrics.settled(retrying);
+    }
+
     /** Hands the task back to the queue (a draining worker ran out of time) after recording why. */
     void requeued(Delivery delivery, Event retrying) throws IOException, InterruptedException, TimeoutException {
         EventPublisher.publish(delivery.channel(), retrying);

@@ -96,7 +96,7 @@ public final class Slot {
         var process = active.process();
         var usage = process.usage();
         return java.util.Optional.of(new SlotActivity(identity.slot(), task.taskId(), task.batch(), task.chunk(),
-                active.delivery().previousDeliveries() + 1, process.started().toString(), usage.cpuMs(), usage.maxRssKb()));
+                active.delivery().attempt(), process.started().toString(), usage.cpuMs(), usage.maxRssKb()));
     }
 
     /** Kills the running subprocess if its task belongs to a batch now cancelled. */
@@ -138,6 +138,10 @@ public final class Slot {
                         identity.slot(), delivery.messageId());
                 return;
             }
+            if (stopping) {
+                giveBack(delivery);
+                return;
+            }
             current = active;
         }
         try {
@@ -167,16 +171,27 @@ public final class Slot {
         }
     }
 
+    /** A delivery that raced with the drain's cancel goes back to the queue unrun. */
+    private void giveBack(Delivery delivery) {
+        LOG.info("slot {}: draining; message {} goes back to the queue unrun", identity.slot(), delivery.messageId());
+        try {
+            delivery.channel().basicReject(delivery.tag(), true);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("slot {}: giving back message {}: {}", identity.slot(), delivery.messageId(), e.toString());
+        }
+    }
+
     private void onChannelShutdown(ShutdownSignalException cause) {
+        ActiveDelivery active;
+        synchronized (deliveryLock) {
+            // also when we closed it ourselves: a delivery still queued for the slot thread is void now
+            channelEpoch++;
+            active = current;
+        }
         if (cause.isInitiatedByApplication()) {
             return;
         }
         String why = ShutdownReasons.describe(cause);
-        ActiveDelivery active;
-        synchronized (deliveryLock) {
-            channelEpoch++;
-            active = current;
-        }
         if (active != null) {
             LOG.warn("slot {}: lost the delivery of message {} ({}); killing its subprocess group",
                     identity.slot(), active.delivery().messageId(), why);
@@ -211,6 +226,7 @@ public final class Slot {
                 if (old != null && old.isOpen()) {
                     old.abort();
                 }
+                declareQueue();
                 open();
                 LOG.info("slot {}: consuming {} again", identity.slot(), queue);
             } catch (IOException | RuntimeException e) {
@@ -218,6 +234,15 @@ public final class Slot {
                 scheduleReopen();
             }
         }, REOPEN_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A consumer cancelled because its queue was deleted finds it declared again, not gone for good. */
+    private void declareQueue() throws IOException {
+        try (Channel declaring = connection.createChannel()) {
+            Topology.declarePool(declaring, queue.substring(Topology.TASK_QUEUE_PREFIX.length()));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IOException(e);
+        }
     }
 
     private final class SlotConsumer extends DefaultConsumer {

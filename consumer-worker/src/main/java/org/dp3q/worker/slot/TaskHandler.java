@@ -39,6 +39,7 @@ final class TaskHandler {
     private final SubprocessLauncher launcher;
     private final OutcomeRecorder recorder;
     private final CancelledBatches cancelled;
+    private final Retrier retrier;
 
     TaskHandler(WorkerSettings settings, SlotIdentity identity, SubprocessLauncher launcher, CancelledBatches cancelled,
                 WorkerMetrics metrics) {
@@ -48,6 +49,7 @@ final class TaskHandler {
         this.codec = new TaskCodec(settings.maxTaskBytes());
         this.launcher = launcher;
         this.cancelled = cancelled;
+        this.retrier = new Retrier(settings.retry(), recorder);
     }
 
     void handle(ActiveDelivery active) throws IOException, InterruptedException, TimeoutException {
@@ -64,7 +66,7 @@ final class TaskHandler {
         }
         active.decoded(task);
         TaskIdentity id = TaskIdentity.of(task);
-        int attempt = delivery.previousDeliveries() + 1;
+        int attempt = delivery.attempt();
         if (cancelled.covers(task)) {
             LOG.info("cancelled task {} (batch {} chunk {}): its batch was cancelled before it ran", id.taskId(), id.batch(),
                     id.chunk());
@@ -132,6 +134,11 @@ final class TaskHandler {
             return;
         }
         Reason reason = reasonOf(outcome);
+        if (retrier.allows(task, attempt, reason)) {
+            retrier.retry(delivery, task, attempt, withOutcome(event(EventType.RETRYING, task, attempt), outcome, log)
+                    .reason(reason), describe(outcome, reason, task));
+            return;
+        }
         Event failure = withOutcome(event(EventType.FAILED, task, attempt), outcome, log)
                 .reason(reason).message(describe(outcome, reason, task)).build();
         LOG.warn("failed task {} (batch {} chunk {} attempt {}): {}", task.taskId(), task.batch(), task.chunk(), attempt,
@@ -142,7 +149,7 @@ final class TaskHandler {
     private void recordInvalid(Delivery delivery, InvalidTaskException e) throws IOException, InterruptedException, TimeoutException {
         TaskIdentity id = e.identity();
         LOG.warn("invalid task {} (batch {} chunk {}): {}", id.taskId(), id.batch(), id.chunk(), e.getMessage());
-        Event failure = Event.of(EventType.FAILED, id).pool(settings.pool()).attempt(delivery.previousDeliveries() + 1)
+        Event failure = Event.of(EventType.FAILED, id).pool(settings.pool()).attempt(delivery.attempt())
                 .worker(identity.ref()).reason(Reason.INVALID).message(e.getMessage()).build();
         recorder.failed(delivery, failure, settings.pool());
     }

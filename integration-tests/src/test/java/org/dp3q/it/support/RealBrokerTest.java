@@ -21,12 +21,21 @@ public abstract class RealBrokerTest {
     protected static String vhost;
     protected static String brokerUri;
     protected static Path workDir;
+    /** The broker of a class annotated {@link OwnBroker}, to stop and start; null otherwise. */
+    protected static ScratchBroker scratch;
 
     private final List<WorkerProcess> workers = new ArrayList<>();
 
     @BeforeAll
     static void createVhost(org.junit.jupiter.api.TestInfo info) throws Exception {
-        broker = BrokerEndpoint.get();
+        OwnBroker own = info.getTestClass().map(c -> c.getAnnotation(OwnBroker.class)).orElse(null);
+        if (own != null) {
+            scratch = ScratchBroker.start(own.consumerTimeoutMs() > 0
+                    ? java.time.Duration.ofMillis(own.consumerTimeoutMs()) : null);
+            broker = scratch.endpoint();
+        } else {
+            broker = BrokerEndpoint.get();
+        }
         management = new Management(broker);
         String className = info.getTestClass().map(Class::getSimpleName).orElse("it");
         vhost = "dp3q-it-" + className + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -37,6 +46,11 @@ public abstract class RealBrokerTest {
 
     @AfterAll
     static void deleteVhost() throws Exception {
+        if (scratch != null) {
+            scratch.close();
+            scratch = null;
+            return;
+        }
         if (vhost != null) {
             management.deleteVhost(vhost);
         }
@@ -90,6 +104,11 @@ public abstract class RealBrokerTest {
             var ok = channel.queueDeclarePassive(queue);
             return new long[] {ok.getMessageCount(), ok.getConsumerCount()};
         }
+    }
+
+    /** The stand-in processes of this test class still alive on this machine, their children included. */
+    protected static java.util.List<Long> liveStandins() {
+        return Processes.withEnvironment("STANDIN_RECORD=" + workDir.resolve("standin.record"));
     }
 
     protected static StandinRecord record() {

@@ -88,12 +88,20 @@ public final class StandinRecord {
 
     /** Pairs of runs of the same {@code key} value whose lifetimes overlapped (a chunk run twice at once). */
     public long overlapsPer(String key) {
+        return overlapsPer(key, run -> Long.MAX_VALUE);
+    }
+
+    /**
+     * Like {@link #overlapsPer(String)}, with {@code killedBy} telling when a run without an end line was
+     * killed (ns since the epoch; {@code Long.MAX_VALUE} when unknown, so it overlaps anything after it).
+     */
+    public long overlapsPer(String key, java.util.function.ToLongFunction<Run> killedBy) {
         long overlaps = 0;
         Map<String, List<Run>> byKey = runs.stream().collect(Collectors.groupingBy(r -> r.arg(key).orElse("?")));
         for (List<Run> same : byKey.values()) {
             for (int i = 0; i < same.size(); i++) {
                 for (int j = i + 1; j < same.size(); j++) {
-                    if (overlap(same.get(i), same.get(j))) {
+                    if (overlap(same.get(i), same.get(j), killedBy)) {
                         overlaps++;
                     }
                 }
@@ -102,9 +110,9 @@ public final class StandinRecord {
         return overlaps;
     }
 
-    private static boolean overlap(Run a, Run b) {
-        long aEnd = a.finished() ? a.endNs() : Long.MAX_VALUE;
-        long bEnd = b.finished() ? b.endNs() : Long.MAX_VALUE;
+    private static boolean overlap(Run a, Run b, java.util.function.ToLongFunction<Run> killedBy) {
+        long aEnd = a.finished() ? a.endNs() : killedBy.applyAsLong(a);
+        long bEnd = b.finished() ? b.endNs() : killedBy.applyAsLong(b);
         return a.startNs() < bEnd && b.startNs() < aEnd;
     }
 

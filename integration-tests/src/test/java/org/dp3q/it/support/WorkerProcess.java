@@ -12,6 +12,7 @@ public final class WorkerProcess {
     private final Process process;
     private final Path log;
     private final String tag;
+    private volatile long killedAtNs = -1;
 
     private WorkerProcess(Process process, Path log, String tag) {
         this.process = process;
@@ -65,6 +66,21 @@ public final class WorkerProcess {
     public void kill9() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
+        killedAtNs = epochNanos();
+    }
+
+    /**
+     * When the worker killed by {@link #kill9()} was gone (reaped, so its subprocesses had their parent-death
+     * signal), in ns since the epoch like the stand-in's record; -1 if never killed.
+     */
+    public long killedAtNs() {
+        return killedAtNs;
+    }
+
+    /** Now in ns since the epoch, the clock of the stand-in's {@code date +%s%N}. */
+    public static long epochNanos() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     public int waitForExit(long seconds) throws InterruptedException {

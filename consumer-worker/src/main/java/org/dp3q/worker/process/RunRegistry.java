@@ -1,0 +1,128 @@
+package org.dp3q.worker.process;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Properties;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Remembers on disk which process groups this worker has running, one small file each, so that after a
+ * crash ({@code kill -9}, power loss of the JVM only) the next worker with the same tag on this host can find
+ * and kill what the parent-death signal did not reach: the tool's own children.
+ * <p>
+ * Each subprocess gets a marker in its environment ({@value #MARKER_VARIABLE}); its children inherit it. A
+ * leftover is killed only when a member of the recorded group still carries the marker or the leader still
+ * has its recorded start time, so a reused pid is never killed.
+ */
+public final class RunRegistry {
+    public static final String MARKER_VARIABLE = "DP3Q_RUN";
+    private static final Logger LOG = LoggerFactory.getLogger(RunRegistry.class);
+    private static final String SUFFIX = ".run";
+
+    private final Path dir;
+    private final long workerPid = ProcessHandle.current().pid();
+    private final long workerStart = ProcInfo.of(workerPid).map(ProcInfo::startTicks).orElse(-1L);
+
+    public RunRegistry(Path dir) {
+        this.dir = dir;
+    }
+
+    /** The registry of a worker: {@code <log-dir>/.running/<host>/<tag>}. */
+    public static RunRegistry under(Path logDir, String host, String tag) {
+        return new RunRegistry(logDir.resolve(".running").resolve(safe(host)).resolve(safe(tag)));
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** A fresh marker for one subprocess, as {@code NAME=value}. */
+    public static String newMarker() {
+        return MARKER_VARIABLE + "=" + UUID.randomUUID();
+    }
+
+    /** Records a started group; returns what forgets it again once the group is gone. */
+    public Runnable remember(long pgid, String marker, String taskId) {
+        Path file = dir.resolve(workerPid + "." + pgid + SUFFIX);
+        Properties entry = new Properties();
+        entry.setProperty("worker_pid", Long.toString(workerPid));
+        entry.setProperty("worker_start", Long.toString(workerStart));
+        entry.setProperty("pgid", Long.toString(pgid));
+        entry.setProperty("leader_start", Long.toString(ProcInfo.of(pgid).map(ProcInfo::startTicks).orElse(-1L)));
+        entry.setProperty("marker", marker);
+        entry.setProperty("task", taskId);
+        try {
+            Files.createDirectories(dir);
+            Path partial = dir.resolve(file.getFileName() + ".tmp");
+            try (Writer out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
+                entry.store(out, "a dp3q subprocess group; removed when it ends");
+            }
+            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            LOG.warn("cannot record subprocess group {} of task {} in {}: {}; a crash of this worker could leave its"
+                    + " children running", pgid, taskId, dir, e.getMessage());
+        }
+        return () -> forget(file);
+    }
+
+    private static void forget(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.debug("cannot remove {}: {}", file, e.getMessage());
+        }
+    }
+
+    /** Groups recorded by workers that no longer run (this worker's own earlier crash). */
+    public java.util.List<Entry> orphaned() {
+        java.util.List<Entry> entries = new java.util.ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return entries;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).toList()) {
+                Entry entry = read(file);
+                if (entry == null) {
+                    forget(file);
+                } else if (!ProcInfo.isRunning(entry.workerPid(), entry.workerStart())) {
+                    entries.add(entry);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot read {}: {}", dir, e.getMessage());
+        }
+        return entries;
+    }
+
+    private static Entry read(Path file) {
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(in);
+            return new Entry(file, Long.parseLong(p.getProperty("worker_pid")), Long.parseLong(p.getProperty("worker_start")),
+                    Long.parseLong(p.getProperty("pgid")), Long.parseLong(p.getProperty("leader_start")),
+                    p.getProperty("marker"), p.getProperty("task"));
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("ignoring unreadable {}: {}", file, e.toString());
+            return null;
+        }
+    }
+
+    /** One recorded group. */
+    public record Entry(Path file, long workerPid, long workerStart, long pgid, long leaderStart, String marker,
+                        String taskId) {
+        public void forget() {
+            RunRegistry.forget(file);
+        }
+    }
+
+    private static String safe(String name) {
+        return name.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+}

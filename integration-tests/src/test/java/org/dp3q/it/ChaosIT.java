@@ -1,0 +1,127 @@
+package org.dp3q.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.dp3q.it.support.Cli;
+import org.dp3q.it.support.OwnBroker;
+import org.dp3q.it.support.RealBrokerTest;
+import org.dp3q.it.support.StandinRecord;
+import org.dp3q.it.support.WorkerProcess;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Guarantee 4 under chaos: a 200-chunk batch on 3 workers while a random worker is killed with kill -9
+ * every few seconds (and started again) and the broker is stopped and started once. Every chunk succeeds,
+ * no chunk ever runs twice at the same time (the stand-in's own timestamps; a killed run ends when its
+ * worker was killed or the broker went away) and no stand-in process is left.
+ */
+@OwnBroker
+class ChaosIT extends RealBrokerTest {
+    private static final int CHUNKS = 200;
+    private static final int WORKERS = 3;
+    private static final int SLOTS = 2;
+    private static final Duration BATCH_LIMIT = Duration.ofSeconds(170);
+
+    @Test
+    void a_batch_survives_random_kill_9s_and_a_broker_restart_with_every_chunk_run_to_success_and_no_overlap()
+            throws Exception {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        WorkerProcess[] workers = new WorkerProcess[WORKERS];
+        for (int i = 0; i < WORKERS; i++) {
+            workers[i] = startWorker("chaos-" + i, SLOTS);
+        }
+        awaitConsumers(WORKERS * SLOTS);
+        String lines = IntStream.range(0, CHUNKS).mapToObj(i -> "{\"batch\":\"chaos\",\"chunk\":" + i
+                + ",\"args\":[\"chunk=" + i + "\",\"standin.sleep=0." + (3 + i % 7) + "\"]}").collect(Collectors.joining("\n"));
+        Cli.Result submit = cli().runWithInput(lines, "submit", "-", "--batch", "chaos");
+        assertThat(submit.exitCode()).as(submit.toString()).isZero();
+        Cli.Running wait = cli().start(null, "wait", "--batch", "chaos", "--progress", "lines");
+
+        Map<Long, Long> killedAt = new HashMap<>();
+        List<String> kills = new ArrayList<>();
+        long brokerStopAt = -1;
+        long brokerGoneAt = -1;
+        Instant start = Instant.now();
+        Instant deadline = start.plus(BATCH_LIMIT);
+        while (wait.process().isAlive() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(2_000 + random.nextInt(2_000));
+            if (brokerStopAt < 0 && Duration.between(start, Instant.now()).toSeconds() >= 12) {
+                brokerStopAt = WorkerProcess.epochNanos();
+                scratch.stop();
+                // the workers kill what they run as soon as their connection drops; nothing may run now
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> liveStandins().isEmpty());
+                brokerGoneAt = WorkerProcess.epochNanos();
+                scratch.startAgain();
+                continue;
+            }
+            int victim = random.nextInt(WORKERS);
+            WorkerProcess dying = workers[victim];
+            dying.kill9();
+            killedAt.put(dying.pid(), dying.killedAtNs());
+            kills.add(dying.tag() + "/" + dying.pid());
+            workers[victim] = startWorker(dying.tag(), SLOTS);
+        }
+        Cli.Result waited;
+        try {
+            waited = wait.await(60);
+        } catch (AssertionError stuck) {
+            Cli.Result fresh = cli().run("wait", "--batch", "chaos", "--timeout", "20s", "--json");
+            throw new AssertionError("seed " + seed + ": the wait started before the chaos did not end; a fresh wait: "
+                    + fresh + "\nqueues: " + management.get("/api/queues/" + vhost), stuck);
+        }
+        assertThat(waited.exitCode()).as("seed " + seed + "\n" + waited).isZero();
+        assertThat(brokerStopAt).as("the broker was restarted once").isPositive();
+        assertThat(kills.size()).isGreaterThanOrEqualTo(5);
+
+        StandinRecord record = record();
+        Map<String, List<StandinRecord.Run>> byChunk = record.runs().stream()
+                .collect(Collectors.groupingBy(r -> r.arg("chunk").orElse("?")));
+        long lost = IntStream.range(0, CHUNKS).filter(i -> byChunk.getOrDefault(Integer.toString(i), List.of()).stream()
+                .noneMatch(r -> r.finished() && r.exitCode() == 0)).count();
+        long stopAt = brokerStopAt;
+        long goneAt = brokerGoneAt;
+        long overlaps = record.overlapsPer("chunk", run -> endOfKilled(run, killedAt, stopAt, goneAt));
+        long unexplained = record.runs().stream().filter(r -> !r.finished())
+                .filter(r -> endOfKilled(r, killedAt, stopAt, goneAt) == Long.MAX_VALUE).count();
+        assertThat(lost).as("chunks without a successful run").isZero();
+        assertThat(byChunk).hasSize(CHUNKS);
+        assertThat(unexplained).as("runs that never ended, with no kill or broker stop to end them").isZero();
+        assertThat(overlaps).as("seed %d; kills %s; broker stop %d gone %d; unfinished runs %s", seed, killedAt, stopAt,
+                goneAt, record.runs().stream().filter(r -> !r.finished()).toList()).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> liveStandins().isEmpty());
+
+        long killedRuns = record.runs().stream().filter(r -> !r.finished()).count();
+        System.out.printf("chaos: %d chunks, %d runs (%d re-runs, %d runs killed), %d worker kills (kill -9), 1 broker"
+                        + " restart, overlaps %d, lost %d, %d s, seed %d%n", CHUNKS, record.runs().size(),
+                record.runs().size() - CHUNKS, killedRuns, kills.size(), overlaps, lost,
+                Duration.between(start, Instant.now()).toSeconds(), seed);
+    }
+
+    /**
+     * When a run without an end line was over: its worker's kill -9, or the moment after the broker stop
+     * when no stand-in was left alive.
+     */
+    private static long endOfKilled(StandinRecord.Run run, Map<Long, Long> killedAt, long brokerStopAt, long brokerGoneAt) {
+        long end = Long.MAX_VALUE;
+        Long workerKilled = killedAt.get(run.workerPid());
+        if (workerKilled != null && workerKilled >= run.startNs()) {
+            end = workerKilled;
+        }
+        // at brokerGoneAt no stand-in at all was alive: whatever started before had ended by then
+        if (brokerStopAt > 0 && run.startNs() < brokerGoneAt) {
+            end = Math.min(end, brokerGoneAt);
+        }
+        return end;
+    }
+}

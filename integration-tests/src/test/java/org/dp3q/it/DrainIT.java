@@ -1,0 +1,101 @@
+package org.dp3q.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import org.dp3q.event.Event;
+import org.dp3q.event.EventType;
+import org.dp3q.event.Reason;
+import org.dp3q.it.support.Cli;
+import org.dp3q.it.support.EventLog;
+import org.dp3q.it.support.Processes;
+import org.dp3q.it.support.RealBrokerTest;
+import org.dp3q.it.support.StandinRecord;
+import org.dp3q.it.support.WorkerProcess;
+import org.junit.jupiter.api.Test;
+
+/** Guarantee 6: SIGTERM stops taking tasks at once, lets running ones finish within --drain-timeout, exits 0. */
+class DrainIT extends RealBrokerTest {
+
+    @Test
+    void sigterm_cancels_the_consumer_at_once_then_kills_and_requeues_what_outlives_the_drain_timeout() throws Exception {
+        WorkerProcess draining = startWorker("drain-a", 2, "--drain-timeout", "2s", "--kill-grace", "1s");
+        awaitConsumers(2);
+        String once = workDir.resolve("drain.slept").toString();
+        submit("{\"batch\":\"drain\",\"chunk\":0,\"chunks\":2,\"args\":[\"chunk=d0\",\"standin.sleep=60\","
+                + "\"standin.sleep-once=" + once + "\"]}");
+        StandinRecord.Run run = awaitRuns("d0", 1).get(0);
+
+        long signalledAt = System.nanoTime();
+        draining.terminate();
+        // the idle slot's consumer goes at once (a quorum queue counts the busy one until its task is settled)
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+                .until(() -> queueCounts("dp3q.tasks.default")[1] == 1);
+        submit("{\"batch\":\"drain\",\"chunk\":1,\"chunks\":2,\"args\":[\"chunk=d1\"]}");
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> !Processes.alive(run.pid()));
+        long killedAfterMs = (System.nanoTime() - signalledAt) / 1_000_000;
+        assertThat(killedAfterMs).as("the subprocess had its drain timeout").isGreaterThanOrEqualTo(2_000);
+        assertThat(draining.waitForExit(30)).isZero();
+        assertThat(runsOf("d1")).as("a draining worker takes no new task").isEmpty();
+        assertThat(queueCounts("dp3q.tasks.default")[0]).as("both chunks wait for another worker").isEqualTo(2);
+
+        WorkerProcess other = startWorker("drain-b", 1);
+        Cli.Result wait = cli().run("wait", "--batch", "drain", "--timeout", "60s");
+        assertThat(wait.exitCode()).as(wait.toString()).isZero();
+        List<StandinRecord.Run> d0 = runsOf("d0");
+        assertThat(d0).hasSize(2);
+        assertThat(d0.get(1).workerPid()).isEqualTo(other.pid());
+        assertThat(runsOf("d1")).singleElement().satisfies(r -> assertThat(r.workerPid()).isEqualTo(other.pid()));
+
+        EventLog events = EventLog.read(brokerUri, "drain");
+        List<Event> requeued = events.of("drain/0", EventType.RETRYING);
+        assertThat(requeued).singleElement().satisfies(e -> {
+            assertThat(e.reason()).isEqualTo(Reason.DRAINED);
+            assertThat(e.attempt()).isEqualTo(1);
+        });
+        assertThat(events.of("drain/0", EventType.SUCCEEDED)).extracting(Event::attempt).containsExactly(2);
+        System.out.printf("drain: consumer cancelled at once, subprocess killed %d ms after SIGTERM (drain timeout 2 s)%n",
+                killedAfterMs);
+    }
+
+    @Test
+    void a_task_that_finishes_within_the_drain_timeout_is_acked_normally_and_the_worker_exits_0() throws Exception {
+        WorkerProcess draining = startWorker("drain-c", 1, "--drain-timeout", "30s");
+        awaitConsumers(1);
+        submit("{\"batch\":\"in-time\",\"chunk\":0,\"args\":[\"chunk=i0\",\"standin.sleep=3\"]}");
+        StandinRecord.Run run = awaitRuns("i0", 1).get(0);
+
+        long signalledAt = WorkerProcess.epochNanos();
+        draining.terminate();
+        assertThat(draining.waitForExit(30)).isZero();
+        StandinRecord.Run finished = runsOf("i0").get(0);
+        assertThat(finished.finished()).isTrue();
+        assertThat(finished.exitCode()).isZero();
+        assertThat(finished.endNs()).isGreaterThan(signalledAt);
+        assertThat(queueCounts("dp3q.tasks.default")[0]).isZero();
+
+        Cli.Result wait = cli().run("wait", "--batch", "in-time", "--timeout", "30s");
+        assertThat(wait.exitCode()).as(wait.toString()).isZero();
+        EventLog events = EventLog.read(brokerUri, "in-time");
+        assertThat(events.of("in-time/0", EventType.SUCCEEDED)).singleElement()
+                .satisfies(e -> assertThat(e.worker().pid()).isEqualTo(draining.pid()));
+        assertThat(events.of("in-time/0", EventType.RETRYING)).isEmpty();
+        assertThat(Processes.alive(run.pid())).isFalse();
+    }
+
+    private void submit(String lines) throws Exception {
+        Cli.Result submit = cli().runWithInput(lines, "submit", "-");
+        assertThat(submit.exitCode()).as(submit.toString()).isZero();
+    }
+
+    private static List<StandinRecord.Run> awaitRuns(String chunk, int count) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> runsOf(chunk).size() >= count);
+        return runsOf(chunk);
+    }
+
+    private static List<StandinRecord.Run> runsOf(String chunk) {
+        return record().runs().stream().filter(r -> r.arg("chunk").orElse("").equals(chunk)).toList();
+    }
+}
