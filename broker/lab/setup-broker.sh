@@ -38,13 +38,18 @@ mode=setup
 #                                        catch-up marker there, as it does to the event stream
 #   dp3q.control, dp3q.control.log       cancel broadcasts and the stream that keeps them for workers
 #   dp3q.dead-letter                     where task queues dead-letter; workers move its messages on to dp3q.failed
+#   dp3q.retry.<pool>.<ms>ms             delay queues of retried attempts, declared by workers on demand; a worker
+#   dp3q.retry.in, dp3q.retry.out        publishes a retried task to dp3q.retry.in, the delay queue dead-letters it
+#                                        back to its pool through dp3q.retry.out (RabbitMQ requires write on a
+#                                        queue's dead-letter exchange to declare it: that is why not dp3q.tasks)
 # Nobody but the admin gets write on the default exchange (amq.default): it allows publishing to every queue.
 pools='tasks\.[A-Za-z0-9._-]+'
+delays='retry\.[A-Za-z0-9._-]+\.[0-9]+ms'                        # delay queues: dp3q.retry.<pool>.<ms>ms
 bound="events|failed|workers|control\.log|$pools"              # queues the roles bind (at start)
-sources="tasks|events\.in|failed\.in|workers\.in|control"    # exchanges they bind from
-worker_configure='^$'
-worker_write="^dp3q\.(events\.in|failed\.in|workers\.in|$bound)\$"
-worker_read="^dp3q\.($sources|$pools|dead-letter|control\.log)\$"
+sources="tasks|events\.in|failed\.in|workers\.in|control|retry\.out"   # exchanges they bind from
+worker_configure="^dp3q\.$delays\$"
+worker_write="^dp3q\.(events\.in|failed\.in|workers\.in|retry\.in|retry\.out|$bound|$delays)\$"
+worker_read="^dp3q\.($sources|retry\.in|$pools|$delays|dead-letter|control\.log)\$"
 producer_configure='^$'
 producer_write="^dp3q\.(tasks|events\.in|workers\.in|control|$bound)\$"
 producer_read="^dp3q\.($sources|events|failed|workers)\$"

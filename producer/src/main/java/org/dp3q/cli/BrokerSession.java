@@ -20,6 +20,7 @@ public final class BrokerSession implements AutoCloseable {
 
     public static BrokerSession open(BrokerSettings settings, String purpose, List<String> pools)
             throws BrokerUnavailableException {
+        // declares what this broker user may and checks the rest exists (least-privilege users declare nothing)
         Connection connection = new BrokerConnector(settings).connect("dp3q " + purpose,
                 channel -> TopologyDeclarer.declare(channel.getConnection(), pools));
         return new BrokerSession(connection, settings);

@@ -40,6 +40,14 @@ public final class Topology {
     public static final int DELIVERY_LIMIT = 5;
     public static final String EVENTS_MAX_AGE = "7D";
     public static final String RETRY_QUEUE_PREFIX = "dp3q.retry.";
+    /** Direct exchange a retried task is published to, routing key = its delay queue's name; see {@link #EVENTS_EXCHANGE}. */
+    public static final String RETRY_EXCHANGE = "dp3q.retry.in";
+    /**
+     * Direct exchange the delay queues dead-letter into, routing key = pool, bound to every pool's task queue. Not
+     * {@link #TASKS_EXCHANGE}: declaring a queue that dead-letters into an exchange needs write permission on it, and
+     * workers may not publish tasks.
+     */
+    public static final String REQUEUE_EXCHANGE = "dp3q.retry.out";
 
     private static final Pattern POOL_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -89,6 +97,8 @@ public final class Topology {
                 binding(EVENTS_STREAM, EVENTS_EXCHANGE, ""),
                 exchange(FAILED_EXCHANGE, BuiltinExchangeType.FANOUT),
                 binding(FAILED_QUEUE, FAILED_EXCHANGE, ""),
+                exchange(RETRY_EXCHANGE, BuiltinExchangeType.DIRECT),
+                exchange(REQUEUE_EXCHANGE, BuiltinExchangeType.DIRECT),
                 queue(WORKERS_STREAM, Map.of("x-queue-type", "stream", "x-max-age", WORKERS_MAX_AGE)),
                 exchange(WORKERS_EXCHANGE, BuiltinExchangeType.FANOUT),
                 binding(WORKERS_STREAM, WORKERS_EXCHANGE, ""),
@@ -112,7 +122,8 @@ public final class Topology {
     /** A pool's task queue and its binding. */
     public static List<Declaration> pool(String pool) {
         String queue = taskQueue(pool);
-        return List.of(queue(queue, taskQueueArguments()), binding(queue, TASKS_EXCHANGE, pool));
+        return List.of(queue(queue, taskQueueArguments()), binding(queue, TASKS_EXCHANGE, pool),
+                binding(queue, REQUEUE_EXCHANGE, pool));
     }
 
     private static Declaration exchange(String name, BuiltinExchangeType type) {
@@ -135,13 +146,14 @@ public final class Topology {
     }
 
     /**
-     * Declares the delay queue for one retry step: a quorum queue whose message TTL dead-letters each task,
-     * at-least-once, back to {@link #TASKS_EXCHANGE} with the pool as routing key. The delay is in the name,
+     * Declares the delay queue for one retry step, bound to {@link #RETRY_EXCHANGE}: a quorum queue whose message TTL
+     * dead-letters each task, at-least-once, back to the pool's queue through {@link #REQUEUE_EXCHANGE}. The delay is in the name,
      * so workers configured with other delays use other queues and never clash on arguments.
      */
     public static String declareRetryQueue(Channel channel, String pool, java.time.Duration delay) throws IOException {
         String queue = retryQueue(pool, delay);
         channel.queueDeclare(queue, true, false, false, retryQueueArguments(pool, delay));
+        channel.queueBind(queue, RETRY_EXCHANGE, queue);
         return queue;
     }
 
@@ -149,7 +161,7 @@ public final class Topology {
         return Map.of(
                 "x-queue-type", "quorum",
                 "x-message-ttl", delay.toMillis(),
-                "x-dead-letter-exchange", TASKS_EXCHANGE,
+                "x-dead-letter-exchange", REQUEUE_EXCHANGE,
                 "x-dead-letter-routing-key", requireValidPool(pool),
                 "x-dead-letter-strategy", "at-least-once",
                 "x-overflow", "reject-publish");

@@ -46,7 +46,7 @@ final class OutcomeRecorder {
     void retried(Delivery delivery, Event retrying, String delayQueue, com.rabbitmq.client.AMQP.BasicProperties properties)
             throws IOException, InterruptedException, TimeoutException {
         EventPublisher.publish(delivery.channel(), retrying);
-        delivery.channel().basicPublish("", delayQueue, properties, delivery.body());
+        delivery.channel().basicPublish(Topology.RETRY_EXCHANGE, delayQueue, properties, delivery.body());
         confirmThenAck(delivery);
         metrics.settled(retrying);
     }

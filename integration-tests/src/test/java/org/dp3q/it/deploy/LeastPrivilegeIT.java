@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The users broker/lab/setup-broker.sh creates, on the test's own vhost: a worker cannot publish tasks, a producer
- * cannot take them, and with nothing more than these permissions a batch runs end to end. Passwords never show.
+ * cannot take them, and with nothing more than these permissions a batch runs end to end (failures, a retry through
+ * a delay queue, failed, replay, status, cancel). Passwords never show.
  */
 class LeastPrivilegeIT extends RealBrokerTest {
     private static final String TASKS = "dp3q.tasks";
@@ -85,12 +86,13 @@ class LeastPrivilegeIT extends RealBrokerTest {
     @Test
     void a_batch_runs_with_the_least_privileged_users_alone_and_no_password_shows() throws Exception {
         WorkerProcess worker = startWorkerOn(uriOf("worker"), Map.of("DP3Q_BROKER_PASSWORD", PASSWORDS.get("worker")),
-                "restricted", 2);
+                "restricted", 2, "--retry-delay", "1s");
         Cli producer = as("producer");
         String lines = String.join("\n", List.of(
                 "{\"batch\":\"roles\",\"chunk\":0,\"args\":[\"chunk=r0\"]}",
                 "{\"batch\":\"roles\",\"chunk\":1,\"args\":[\"chunk=r1\",\"standin.exit=4\"]}",
-                "{\"batch\":\"roles\",\"chunk\":2,\"args\":[\"chunk=r2\"]}"));
+                "{\"batch\":\"roles\",\"chunk\":2,\"args\":[\"chunk=r2\"]}",
+                "{\"batch\":\"roles\",\"chunk\":3,\"args\":[\"chunk=r3\",\"standin.exit=5\"],\"max_attempts\":2}"));
 
         List<Cli.Result> results = new ArrayList<>();
         results.add(producer.runWithInput(lines, "submit", "-"));
@@ -102,12 +104,13 @@ class LeastPrivilegeIT extends RealBrokerTest {
                 Map.of()).run("status", "--broker-timeout", "2s"));
 
         assertThat(results.get(0).exitCode()).as(results.get(0).toString()).isZero();
-        assertThat(results.get(1).exitCode()).as("chunk 1 failed: " + results.get(1)).isEqualTo(1);
-        assertThat(results.get(2).stdout()).contains("\"chunk\":1").doesNotContain("\"chunk\":0", "\"chunk\":2");
+        assertThat(results.get(1).exitCode()).as("chunks 1 and 3 failed: " + results.get(1)).isEqualTo(1);
+        assertThat(results.get(2).stdout()).contains("\"chunk\":1", "\"chunk\":3").doesNotContain("\"chunk\":0", "\"chunk\":2");
         assertThat(results.get(3).exitCode()).as(results.get(3).toString()).isZero();
         assertThat(results.get(4).exitCode()).as(results.get(4).toString()).isEqualTo(3);
         assertThat(results.get(4).stderr()).contains(prefix + "-producer:****@");
-        assertThat(record().runsPer("chunk")).containsEntry("r0", 1L).containsEntry("r1", 1L).containsEntry("r2", 1L);
+        assertThat(record().runsPer("chunk")).as("chunk 3 retried once through a delay queue")
+                .containsEntry("r0", 1L).containsEntry("r1", 1L).containsEntry("r2", 1L).containsEntry("r3", 2L);
         Cli.Result replay = producer.run("replay", "--batch", "roles");
         assertThat(replay.exitCode()).as(replay.toString()).isZero();
         org.awaitility.Awaitility.await("the replayed chunk ran again").atMost(java.time.Duration.ofSeconds(60))
