@@ -66,11 +66,7 @@ public final class Worker {
             LOG.warn("worker {} killed {} process group(s) left running by its own earlier crash", settings.tag(), reaped);
         }
         BrokerConnector connector = new BrokerConnector(settings.broker());
-<<<<<<< HEAD
-        // least-privilege worker users may not declare: TopologyDeclarer then checks the objects exist
-=======
         // declares what this broker user may and checks the rest exists (least-privilege users declare nothing)
->>>>>>> deploy
         connection = connector.connect("dp3q-worker " + settings.tag(),
                 channel -> TopologyDeclarer.declare(channel.getConnection(), java.util.List.of(settings.pool())));
         SubprocessLauncher launcher = new SubprocessLauncher(settings.killGrace(), sampler, registry);
