@@ -18,6 +18,7 @@ import org.dp3q.bench.broker.BrokerAdmin;
 import org.dp3q.bench.machine.Machine;
 import org.dp3q.bench.report.Report;
 import org.dp3q.bench.sections.DispatchSection;
+import org.dp3q.bench.sections.FloorSection;
 import org.dp3q.bench.sections.FootprintSection;
 import org.dp3q.bench.sections.MemorySection;
 import org.dp3q.bench.sections.SubmitSection;
@@ -26,19 +27,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench/run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {
-            "Measures dp3q against a real broker with real worker processes and prints a table of medians and spreads",
-            "over repeated runs against the targets of the 'Fast' issue: dispatch gap, makespan, submit throughput,",
-            "worker memory and start-up. Every run gets its own vhost, deleted afterwards.",
-        })
+        description = "Measures dp3q against a real broker with real worker processes and prints a table of medians "
+                + "and spreads over repeated runs against the targets of the 'Fast' issue: dispatch gap, makespan, submit "
+                + "throughput, worker memory and start-up, and the floors a dispatch gap is made of. Every run gets its own "
+                + "vhost, deleted afterwards.")
 public class BenchCommand implements Callable<Integer> {
-    enum Part { dispatch, submit, footprint, memory }
+    enum Part { floor, dispatch, submit, footprint, memory }
 
-    @Option(names = "--quick", description = "A smoke run: small sizes, one or two runs each (about 2 minutes).")
+    @Option(names = "--quick", description = "A smoke run: small sizes, one or two runs each (a few minutes).")
     boolean quick;
 
     @Option(names = "--only", split = ",", paramLabel = "PART",
-            description = "Run only these parts: dispatch, submit, footprint, memory (default: all).")
+            description = "Run only these parts: floor, dispatch, submit, footprint, memory (default: all).")
     List<Part> only = new ArrayList<>();
 
     @Option(names = "--runs", paramLabel = "N", description = "Runs of each dispatch scenario (default 5; quick 1).")
@@ -48,6 +48,9 @@ public class BenchCommand implements Callable<Integer> {
             description = "Dispatch scenario, repeatable (default: 4x1@50-500:1.01 and 1x8@200:1.02): W workers × S "
                     + "slots, chunks of MS or uniform in MS-MS milliseconds, makespan ÷ lower bound target.")
     List<String> scenarios = new ArrayList<>();
+
+    @Option(names = "--floor-runs", paramLabel = "N", description = "Runs of the floor measurements (default 3; quick 1).")
+    Integer floorRuns;
 
     @Option(names = "--chunks", paramLabel = "N", description = "Chunks per dispatch run (default 400; quick 100).")
     Integer chunks;
@@ -165,6 +168,7 @@ public class BenchCommand implements Callable<Integer> {
     private void runPart(Part part, BenchContext ctx) throws IOException, InterruptedException {
         Duration settle = Duration.ofSeconds(settleSeconds);
         switch (part) {
+            case floor -> new FloorSection(ctx, pick(floorRuns, 3, 1)).run();
             case dispatch -> {
                 List<String> specs = scenarios.isEmpty() ? List.of("4x1@50-500:1.01", "1x8@200:1.02") : scenarios;
                 for (String spec : specs) {

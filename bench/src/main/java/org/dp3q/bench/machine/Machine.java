@@ -54,6 +54,16 @@ public final class Machine {
         }
     }
 
+    /** The JVM options bin/dp3q-worker starts workers with: {@code $DP3Q_WORKER_JAVA_OPTS}, else its default. */
+    public static String workerJavaOptions(Path repo) {
+        String set = System.getenv("DP3Q_WORKER_JAVA_OPTS");
+        if (set != null) {
+            return set;
+        }
+        Matcher m = Pattern.compile("\\$\\{DP3Q_WORKER_JAVA_OPTS:-([^}]*)}").matcher(read(repo.resolve("bin/dp3q-worker").toString()));
+        return m.find() ? m.group(1) : "";
+    }
+
     private static String jvmOptions(Path repo, String script, String env) {
         String set = System.getenv(env);
         if (set != null) {
