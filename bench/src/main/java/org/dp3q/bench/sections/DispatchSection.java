@@ -67,8 +67,9 @@ public final class DispatchSection {
         for (int run = 1; run <= runs; run++) {
             Result r = runOnce(run);
             results.add(r);
-            ctx.say("%s run %d/%d: gap p50 %.2f ms p99 %.2f ms max %.2f ms; makespan %.3f s = %.4f × LB (FIFO ideal %.4f)",
-                    scenario.id(), run, runs, r.gapP50(), r.gapP99(), r.gapMax(), r.makespanS(), r.ratio(), r.idealRatio());
+            ctx.say("%s run %d/%d: gap p50 %.2f ms p99 %.2f ms max %.2f ms (legs %.2f + %.2f + %.2f ms); makespan %.3f s "
+                    + "= %.4f × LB (FIFO ideal %.4f)", scenario.id(), run, runs, r.gapP50(), r.gapP99(), r.gapMax(),
+                    r.exitToOutcome(), r.outcomeToStarted(), r.startedToExec(), r.makespanS(), r.ratio(), r.idealRatio());
         }
         String config = scenario.label();
         ctx.report().add(Row.of(SECTION, "dispatch gap p50 (ms)", config, 2, list(results, Result::gapP50),

@@ -8,24 +8,37 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Asks a running JVM about its heap with {@code jcmd}: live objects after a full collection tell a leak from a lazy heap. */
+/**
+ * Asks a running JVM about its heap with {@code jcmd}: live objects (a class histogram runs a full collection and
+ * counts in the same pause, so a busy JVM cannot allocate in between) tell a leak from a heap being touched.
+ */
 public final class Jcmd {
     /** The heap's top-level lines: SerialGC's generations or G1's "garbage-first heap", each "total NK, used NK". */
     private static final Pattern HEAP_LINE = Pattern.compile("^\\s?\\S.*?(?:generation|heap)\\s+total (\\d+)K, used (\\d+)K",
             Pattern.MULTILINE);
     private static final Pattern METASPACE = Pattern.compile("Metaspace\\s+used (\\d+)K");
+    private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("^Total\\s+(\\d+)\\s+(\\d+)\\s*$", Pattern.MULTILINE);
 
     private Jcmd() {
     }
 
-    /** Heap in use and committed, and metaspace in use, in KiB. */
+    /** Live objects (after a full collection), heap committed and metaspace in use, in KiB. */
     public record Heap(long usedKb, long committedKb, long metaspaceKb) {
     }
 
-    /** Runs a full collection in the JVM, then reads what is still in use. */
+    /** The live heap (a class histogram, which collects first), then the heap's committed size and metaspace. */
     public static Heap liveAfterFullGc(long pid) throws IOException, InterruptedException {
-        run(pid, "GC.run");
-        return parse(run(pid, "GC.heap_info"));
+        long liveKb = histogramTotalBytes(run(pid, "GC.class_histogram")) / 1024;
+        Heap info = parse(run(pid, "GC.heap_info"));
+        return new Heap(liveKb, info.committedKb(), info.metaspaceKb());
+    }
+
+    static long histogramTotalBytes(String histogram) {
+        Matcher m = HISTOGRAM_TOTAL.matcher(histogram);
+        if (!m.find()) {
+            throw new IllegalStateException("no Total line in the class histogram");
+        }
+        return Long.parseLong(m.group(2));
     }
 
     static Heap parse(String heapInfo) {
