@@ -49,8 +49,8 @@ public final class SubmitSection {
     record SubmitRun(double wallS, double toFirstTaskS, double taskPhaseS, int messageBytes) {
     }
 
-    record Result(double submitRate, double rawRate, double patternRate, double taskPhaseRate, double toFirstTaskS,
-                  double wallS, double load) {
+    record Result(double submitRate, double rawRate, double patternRate, double interleavedRate, double parallelRate,
+                  double taskPhaseRate, double toFirstTaskS, double wallS, double load) {
         double ratio() {
             return 100 * submitRate / rawRate;
         }
@@ -66,22 +66,26 @@ public final class SubmitSection {
             double load = org.dp3q.bench.machine.Machine.loadavg1();
             double raw = 0;
             double pattern = 0;
+            double interleaved = 0;
+            double parallel = 0;
             SubmitRun submit = null;
             // rotate the order, so that no figure always runs first (or last) on a machine that warms up or gets busy
-            for (int k = 0; k < 3; k++) {
-                switch ((k + run - 1) % 3) {
+            for (int k = 0; k < 5; k++) {
+                switch ((k + run - 1) % 5) {
                     case 0 -> raw = raw();
-                    case 1 -> pattern = pattern();
+                    case 1 -> pattern = pattern(Pattern.SERIAL);
+                    case 2 -> interleaved = pattern(Pattern.INTERLEAVED);
+                    case 3 -> parallel = pattern(Pattern.PARALLEL);
                     default -> submit = submit(run);
                 }
             }
             submitBytes = submit.messageBytes();
-            Result r = new Result(tasks / submit.wallS(), raw, pattern, tasks / submit.taskPhaseS(), submit.toFirstTaskS(),
-                    submit.wallS(), (load + org.dp3q.bench.machine.Machine.loadavg1()) / 2);
+            Result r = new Result(tasks / submit.wallS(), raw, pattern, interleaved, parallel, tasks / submit.taskPhaseS(),
+                    submit.toFirstTaskS(), submit.wallS(), (load + org.dp3q.bench.machine.Machine.loadavg1()) / 2);
             results.add(r);
             ctx.say("submit run %d/%d: submit %.0f tasks/s (%.1f s), raw ceiling %.0f msgs/s, submit's pattern raw %.0f "
-                    + "tasks/s, submit task phase %.0f tasks/s", run, runs, r.submitRate(), r.wallS(), raw, pattern,
-                    r.taskPhaseRate());
+                    + "tasks/s (interleaved %.0f, parallel %.0f), submit task phase %.0f tasks/s", run, runs, r.submitRate(),
+                    r.wallS(), raw, pattern, interleaved, parallel, r.taskPhaseRate());
         }
         String config = String.format("%,d tasks, confirms", tasks);
         ctx.report().add(Row.of(SECTION, "submit throughput, whole command (tasks/s)", config, 0,
@@ -91,8 +95,12 @@ public final class SubmitSection {
         ctx.report().add(Row.of(SECTION, "raw confirmed publish, the ceiling (msgs/s)",
                 String.format("amqp-client, quorum queue, %d in flight, %d B", window, rawBytes), 0,
                 list(results, Result::rawRate), null));
-        ctx.report().add(Row.of(SECTION, "  raw, submit's pattern: event + task (tasks/s)", "same client and window", 0,
-                list(results, Result::patternRate), null));
+        ctx.report().add(Row.of(SECTION, "  raw, submit's pattern: all events, then all tasks (tasks/s)",
+                "same client and window", 0, list(results, Result::patternRate), null));
+        ctx.report().add(Row.of(SECTION, "  raw, each task right after its event (tasks/s)", "same client and window", 0,
+                list(results, Result::interleavedRate), null));
+        ctx.report().add(Row.of(SECTION, "  raw, events and tasks at once on two connections (tasks/s)",
+                "same client and window", 0, list(results, Result::parallelRate), null));
         ctx.report().add(Row.of(SECTION, "  submit, task phase only (tasks/s)", "first → last task on the queue", 0,
                 list(results, Result::taskPhaseRate), null));
         ctx.report().add(Row.of(SECTION, "  submit, start → first task on the queue (s)", config, 2,
@@ -132,19 +140,57 @@ public final class SubmitSection {
         }
     }
 
-    /** What submit asks of the broker: every task's {@code submitted} event to the stream, then every task. */
-    private double pattern() throws IOException, InterruptedException {
+    /** How the events and the tasks go out: as submit sends them, one after the other, or at once. */
+    private enum Pattern {
+        /** All events confirmed, then all tasks: what submit does. */
+        SERIAL,
+        /** Each task right after its own event, on one channel. */
+        INTERLEAVED,
+        /** Events and tasks at the same time, each on a connection of its own. */
+        PARALLEL
+    }
+
+    /** What submit asks of the broker: a {@code submitted} event to the stream for every task, and the task. */
+    private double pattern(Pattern pattern) throws IOException, InterruptedException {
         List<Message> tasksToSend = rawMessages(BATCH);
         List<Message> events = new ArrayList<>(tasks);
         for (int i = 0; i < tasks; i++) {
             events.add(TaskMessages.submittedEvent(BATCH, i, tasks));
         }
-        try (BenchVhost vhost = ctx.vhost("pattern")) {
+        try (BenchVhost vhost = ctx.vhost(pattern.name().toLowerCase(java.util.Locale.ROOT))) {
             Connection connection = vhost.connect("dp3q-bench raw publisher");
-            BurstPublisher.Timing first = BurstPublisher.publish(connection, events, window);
-            BurstPublisher.Timing second = BurstPublisher.publish(connection, tasksToSend, window);
+            double seconds = switch (pattern) {
+                case SERIAL -> {
+                    BurstPublisher.Timing first = BurstPublisher.publish(connection, events, window);
+                    BurstPublisher.Timing second = BurstPublisher.publish(connection, tasksToSend, window);
+                    yield (second.lastConfirmNanos() - first.firstPublishNanos()) / 1e9;
+                }
+                case INTERLEAVED -> {
+                    List<Message> both = new ArrayList<>(2 * tasks);
+                    for (int i = 0; i < tasks; i++) {
+                        both.add(events.get(i));
+                        both.add(tasksToSend.get(i));
+                    }
+                    yield BurstPublisher.publish(connection, both, window).seconds();
+                }
+                case PARALLEL -> {
+                    Connection second = vhost.connect("dp3q-bench raw publisher 2");
+                    java.util.concurrent.CompletableFuture<BurstPublisher.Timing> eventsDone =
+                            java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                                try {
+                                    return BurstPublisher.publish(second, events, window);
+                                } catch (IOException | InterruptedException e) {
+                                    throw new java.util.concurrent.CompletionException(e);
+                                }
+                            }, r -> new Thread(r, "event-publisher").start());
+                    BurstPublisher.Timing t = BurstPublisher.publish(connection, tasksToSend, window);
+                    BurstPublisher.Timing e = eventsDone.join();
+                    yield (Math.max(t.lastConfirmNanos(), e.lastConfirmNanos())
+                            - Math.min(t.firstPublishNanos(), e.firstPublishNanos())) / 1e9;
+                }
+            };
             requireQueued(new QueueProbe(connection));
-            return tasks / ((second.lastConfirmNanos() - first.firstPublishNanos()) / 1e9);
+            return tasks / seconds;
         }
     }
 
