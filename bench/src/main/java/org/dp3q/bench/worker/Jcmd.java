@@ -3,7 +3,9 @@ package org.dp3q.bench.worker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,15 +24,47 @@ public final class Jcmd {
     private Jcmd() {
     }
 
-    /** Live objects (after a full collection), heap committed and metaspace in use, in KiB. */
-    public record Heap(long usedKb, long committedKb, long metaspaceKb) {
+    private static final Pattern HISTOGRAM_LINE = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)",
+            Pattern.MULTILINE);
+
+    /**
+     * Live objects (after a full collection), heap committed and metaspace in use, in KiB, and the live bytes and
+     * instances per class, to tell what grew.
+     */
+    public record Heap(long usedKb, long committedKb, long metaspaceKb, Map<String, long[]> classes) {
     }
 
     /** The live heap (a class histogram, which collects first), then the heap's committed size and metaspace. */
     public static Heap liveAfterFullGc(long pid) throws IOException, InterruptedException {
-        long liveKb = histogramTotalBytes(run(pid, "GC.class_histogram")) / 1024;
+        String histogram = run(pid, "GC.class_histogram");
         Heap info = parse(run(pid, "GC.heap_info"));
-        return new Heap(liveKb, info.committedKb(), info.metaspaceKb());
+        return new Heap(histogramTotalBytes(histogram) / 1024, info.committedKb(), info.metaspaceKb(), classes(histogram));
+    }
+
+    /** Class name → {instances, bytes} of a class histogram. */
+    static Map<String, long[]> classes(String histogram) {
+        Map<String, long[]> classes = new HashMap<>();
+        Matcher m = HISTOGRAM_LINE.matcher(histogram);
+        while (m.find()) {
+            classes.merge(m.group(3), new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))},
+                    (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+        }
+        return classes;
+    }
+
+    /** The classes whose live bytes grew most from {@code before} to {@code after}: "name +bytes (+instances)". */
+    public static List<String> grown(Heap before, Heap after, int top) {
+        return after.classes().entrySet().stream()
+                .map(e -> {
+                    long[] was = before.classes().getOrDefault(e.getKey(), new long[2]);
+                    return Map.entry(e.getKey(), new long[] {e.getValue()[0] - was[0], e.getValue()[1] - was[1]});
+                })
+                .filter(e -> e.getValue()[1] > 0)
+                .sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))
+                .limit(top)
+                .map(e -> String.format(java.util.Locale.ROOT, "%s +%,d B (+%,d)", e.getKey(), e.getValue()[1],
+                        e.getValue()[0]))
+                .toList();
     }
 
     static long histogramTotalBytes(String histogram) {
@@ -50,7 +84,7 @@ public final class Jcmd {
             used += Long.parseLong(m.group(2));
         }
         Matcher meta = METASPACE.matcher(heapInfo);
-        return new Heap(used, committed, meta.find() ? Long.parseLong(meta.group(1)) : -1);
+        return new Heap(used, committed, meta.find() ? Long.parseLong(meta.group(1)) : -1, Map.of());
     }
 
     /** Runs {@code jcmd <pid> <command...>} (the jcmd of the JDK running the benchmark) and returns its output. */

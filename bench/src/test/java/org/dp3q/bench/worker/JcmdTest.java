@@ -32,4 +32,18 @@ class JcmdTest {
                 """;
         assertEquals(2295712, Jcmd.histogramTotalBytes(histogram));
     }
+
+    @Test
+    void tellsWhichClassesGrew() {
+        Jcmd.Heap before = new Jcmd.Heap(0, 0, 0, Jcmd.classes("""
+                   1:          100           1000  [B (java.base@17.0.15)
+                   2:           10            400  java.lang.String (java.base@17.0.15)
+                """));
+        Jcmd.Heap after = new Jcmd.Heap(0, 0, 0, Jcmd.classes("""
+                   1:          150           3000  [B (java.base@17.0.15)
+                   2:           10            400  java.lang.String (java.base@17.0.15)
+                   3:            5            200  org.example.Leak
+                """));
+        assertEquals(java.util.List.of("[B +2,000 B (+50)", "org.example.Leak +200 B (+5)"), Jcmd.grown(before, after, 5));
+    }
 }
