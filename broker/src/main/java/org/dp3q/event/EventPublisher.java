@@ -28,6 +28,6 @@ public final class EventPublisher {
     }
 
     public static void publish(Channel channel, Event event) throws IOException {
-        channel.basicPublish("", Topology.EVENTS_STREAM, properties(event), Json.bytes(event));
+        channel.basicPublish(Topology.EVENTS_EXCHANGE, Topology.EVENTS_STREAM, properties(event), Json.bytes(event));
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.dp3q.broker.connect.BrokerConnector;
 import org.dp3q.broker.connect.BrokerUnavailableException;
 import org.dp3q.broker.topology.Topology;
+import org.dp3q.broker.topology.TopologyDeclarer;
 import org.dp3q.worker.announce.Announcer;
 import org.dp3q.event.WorkerRef;
 import org.dp3q.worker.config.WorkerSettings;
@@ -65,10 +66,9 @@ public final class Worker {
             LOG.warn("worker {} killed {} process group(s) left running by its own earlier crash", settings.tag(), reaped);
         }
         BrokerConnector connector = new BrokerConnector(settings.broker());
-        connection = connector.connect("dp3q-worker " + settings.tag(), channel -> {
-            Topology.declareShared(channel);
-            Topology.declarePool(channel, settings.pool());
-        });
+        // declares what this broker user may and checks the rest exists (least-privilege users declare nothing)
+        connection = connector.connect("dp3q-worker " + settings.tag(),
+                channel -> TopologyDeclarer.declare(channel.getConnection(), java.util.List.of(settings.pool())));
         SubprocessLauncher launcher = new SubprocessLauncher(settings.killGrace(), sampler, registry);
         if (!launcher.diesWithWorker()) {
             LOG.warn("util-linux setpriv not found: subprocesses will not die with a killed worker");

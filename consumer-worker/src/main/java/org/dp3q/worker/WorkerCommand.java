@@ -112,6 +112,9 @@ public class WorkerCommand implements Callable<Integer> {
         } catch (BrokerUnavailableException e) {
             LOG.error("{}", e.getMessage());
             return 3;
+        } catch (java.io.IOException e) {
+            LOG.error("cannot set up on broker {}: {}", settings.broker().maskedUri(), e.getMessage());
+            return 3;
         }
         worker.runUntilStopped();
         return 0;

@@ -6,7 +6,7 @@ import java.util.List;
 import org.dp3q.broker.connect.BrokerConnector;
 import org.dp3q.broker.connect.BrokerSettings;
 import org.dp3q.broker.connect.BrokerUnavailableException;
-import org.dp3q.broker.topology.Topology;
+import org.dp3q.broker.topology.TopologyDeclarer;
 
 /** A command's connection to the broker, with the shared topology declared. */
 public final class BrokerSession implements AutoCloseable {
@@ -20,8 +20,9 @@ public final class BrokerSession implements AutoCloseable {
 
     public static BrokerSession open(BrokerSettings settings, String purpose, List<String> pools)
             throws BrokerUnavailableException {
+        // declares what this broker user may and checks the rest exists (least-privilege users declare nothing)
         Connection connection = new BrokerConnector(settings).connect("dp3q " + purpose,
-                channel -> Topology.declare(channel, pools));
+                channel -> TopologyDeclarer.declare(channel.getConnection(), pools));
         return new BrokerSession(connection, settings);
     }
 

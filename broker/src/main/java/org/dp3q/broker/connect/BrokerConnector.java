@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Opens connections with automatic recovery, and keeps trying while the broker is down at start
- * (the Java client does not start recovery when the first connect fails).
+ * (the Java client does not start recovery when the first connect fails). A URI naming several cluster nodes
+ * connects to any of them and recovers on another when its node goes away. {@code amqps://} verifies the broker's
+ * certificate (against the given CA file, else the JVM's CAs) and its host name.
  */
 public final class BrokerConnector {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerConnector.class);
@@ -34,15 +36,22 @@ public final class BrokerConnector {
 
     private static ConnectionFactory newFactory(BrokerSettings settings, Map<String, String> env) {
         ConnectionFactory factory = new ConnectionFactory();
+        String uri = settings.addresses().singleHost();
         try {
-            factory.setUri(settings.uri());
-            String path = java.net.URI.create(settings.uri()).getRawPath();
+            factory.setUri(uri);
+            String path = java.net.URI.create(uri).getRawPath();
             if (path == null || path.isEmpty() || path.equals("/")) {
                 // amqp://host:5672/ means the default vhost to people, not the empty-named one
                 factory.setVirtualHost("/");
             }
         } catch (Exception e) {
-            throw new IllegalArgumentException("invalid broker URI " + settings.maskedUri() + ": " + e.getMessage());
+            throw new IllegalArgumentException("invalid broker URI " + settings.maskedUri() + ": "
+                    + BrokerSettings.masked(e.getMessage()));
+        }
+        if (settings.usesTls()) {
+            // setUri trusts any certificate on amqps://; replace that with real verification
+            factory.useSslProtocol(TlsContexts.create(settings.tls()));
+            factory.enableHostnameVerification();
         }
         String password = password(settings, env);
         if (password != null) {
@@ -76,7 +85,7 @@ public final class BrokerConnector {
     /** One attempt; fails fast with {@link BrokerUnavailableException}. */
     public Connection connectOnce(String connectionName) throws BrokerUnavailableException {
         try {
-            return factory.newConnection(connectionName);
+            return factory.newConnection(settings.addresses().nodes(), connectionName);
         } catch (IOException | TimeoutException e) {
             throw new BrokerUnavailableException(settings.maskedUri(), e);
         }
@@ -99,7 +108,7 @@ public final class BrokerConnector {
                 }
                 if (!warned) {
                     LOG.warn("broker {} is down ({}); retrying every {} s for up to {} s", settings.maskedUri(),
-                            e.getCause().getMessage(), RECOVERY_INTERVAL.toSeconds(), settings.brokerTimeout().toSeconds());
+                            BrokerSettings.masked(e.getCause().getMessage()), RECOVERY_INTERVAL.toSeconds(), settings.brokerTimeout().toSeconds());
                     warned = true;
                 }
                 sleep(RECOVERY_INTERVAL);

@@ -15,6 +15,6 @@ public class BrokerUnavailableException extends Exception {
             return "no answer";
         }
         String message = cause.getMessage();
-        return message == null ? cause.getClass().getSimpleName() : message;
+        return message == null ? cause.getClass().getSimpleName() : BrokerSettings.masked(message);
     }
 }

@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.dp3q.broker.topology.Topology;
 
 /**
  * Tells a stream reader when it has read everything that was in the stream when it started. AMQP has no
@@ -34,7 +35,7 @@ public final class CatchUpMarker {
     public void appendTo(Connection connection, String stream) throws IOException {
         try (Channel channel = connection.createChannel()) {
             channel.confirmSelect();
-            channel.basicPublish("", stream, new AMQP.BasicProperties.Builder().type(TYPE).messageId(id)
+            channel.basicPublish(Topology.exchangeFor(stream), stream, new AMQP.BasicProperties.Builder().type(TYPE).messageId(id)
                     .deliveryMode(2).build(), new byte[0]);
             channel.waitForConfirmsOrDie(30_000);
         } catch (TimeoutException | InterruptedException e) {

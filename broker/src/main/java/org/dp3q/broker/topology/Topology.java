@@ -3,6 +3,7 @@ package org.dp3q.broker.topology;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -18,9 +19,20 @@ public final class Topology {
     /** Where the task queues dead-letter a task past its delivery limit; workers move it on to the failed queue. */
     public static final String DEAD_LETTER_QUEUE = "dp3q.dead-letter";
     public static final String EVENTS_STREAM = "dp3q.events";
+    /**
+     * Events are published to this fanout exchange, bound to {@link #EVENTS_STREAM}, and failed records to
+     * {@link #FAILED_EXCHANGE}, never through the default exchange: write permission on the default exchange lets a
+     * user publish to every queue of the vhost, task queues included. Separate names keep permissions exact: a worker
+     * may publish events without being able to read them.
+     */
+    public static final String EVENTS_EXCHANGE = "dp3q.events.in";
+    /** Fanout exchange bound to {@link #FAILED_QUEUE}; see {@link #EVENTS_EXCHANGE}. */
+    public static final String FAILED_EXCHANGE = "dp3q.failed.in";
     /** Worker announcements (who is alive, what each slot runs); short retention. */
     public static final String WORKERS_STREAM = "dp3q.workers";
     public static final String WORKERS_MAX_AGE = "1D";
+    /** Fanout exchange bound to {@link #WORKERS_STREAM}; see {@link #EVENTS_EXCHANGE}. */
+    public static final String WORKERS_EXCHANGE = "dp3q.workers.in";
     public static final String CONTROL_EXCHANGE = "dp3q.control";
     /** Everything broadcast on {@link #CONTROL_EXCHANGE}, kept so a worker that starts later still learns it. */
     public static final String CONTROL_LOG_STREAM = "dp3q.control.log";
@@ -28,6 +40,14 @@ public final class Topology {
     public static final int DELIVERY_LIMIT = 5;
     public static final String EVENTS_MAX_AGE = "7D";
     public static final String RETRY_QUEUE_PREFIX = "dp3q.retry.";
+    /** Direct exchange a retried task is published to, routing key = its delay queue's name; see {@link #EVENTS_EXCHANGE}. */
+    public static final String RETRY_EXCHANGE = "dp3q.retry.in";
+    /**
+     * Direct exchange the delay queues dead-letter into, routing key = pool, bound to every pool's task queue. Not
+     * {@link #TASKS_EXCHANGE}: declaring a queue that dead-letters into an exchange needs write permission on it, and
+     * workers may not publish tasks.
+     */
+    public static final String REQUEUE_EXCHANGE = "dp3q.retry.out";
 
     private static final Pattern POOL_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -54,23 +74,70 @@ public final class Topology {
     }
 
     public static void declareShared(Channel channel) throws IOException {
-        channel.exchangeDeclare(TASKS_EXCHANGE, BuiltinExchangeType.DIRECT, true);
-        channel.exchangeDeclare(CONTROL_EXCHANGE, BuiltinExchangeType.FANOUT, true);
-        channel.queueDeclare(FAILED_QUEUE, true, false, false, Map.of("x-queue-type", "quorum"));
-        channel.queueDeclare(DEAD_LETTER_QUEUE, true, false, false, Map.of("x-queue-type", "quorum"));
-        channel.queueDeclare(EVENTS_STREAM, true, false, false,
-                Map.of("x-queue-type", "stream", "x-max-age", EVENTS_MAX_AGE));
-        channel.queueDeclare(WORKERS_STREAM, true, false, false,
-                Map.of("x-queue-type", "stream", "x-max-age", WORKERS_MAX_AGE));
-        channel.queueDeclare(CONTROL_LOG_STREAM, true, false, false,
-                Map.of("x-queue-type", "stream", "x-max-age", EVENTS_MAX_AGE));
-        channel.queueBind(CONTROL_LOG_STREAM, CONTROL_EXCHANGE, "");
+        for (Declaration declaration : shared()) {
+            declaration.declare().run(channel);
+        }
     }
 
     public static void declarePool(Channel channel, String pool) throws IOException {
+        for (Declaration declaration : pool(pool)) {
+            declaration.declare().run(channel);
+        }
+    }
+
+    /** The shared objects, in the order they must be declared. */
+    public static List<Declaration> shared() {
+        return List.of(
+                exchange(TASKS_EXCHANGE, BuiltinExchangeType.DIRECT),
+                exchange(CONTROL_EXCHANGE, BuiltinExchangeType.FANOUT),
+                queue(FAILED_QUEUE, Map.of("x-queue-type", "quorum")),
+                queue(DEAD_LETTER_QUEUE, Map.of("x-queue-type", "quorum")),
+                queue(EVENTS_STREAM, Map.of("x-queue-type", "stream", "x-max-age", EVENTS_MAX_AGE)),
+                exchange(EVENTS_EXCHANGE, BuiltinExchangeType.FANOUT),
+                binding(EVENTS_STREAM, EVENTS_EXCHANGE, ""),
+                exchange(FAILED_EXCHANGE, BuiltinExchangeType.FANOUT),
+                binding(FAILED_QUEUE, FAILED_EXCHANGE, ""),
+                exchange(RETRY_EXCHANGE, BuiltinExchangeType.DIRECT),
+                exchange(REQUEUE_EXCHANGE, BuiltinExchangeType.DIRECT),
+                queue(WORKERS_STREAM, Map.of("x-queue-type", "stream", "x-max-age", WORKERS_MAX_AGE)),
+                exchange(WORKERS_EXCHANGE, BuiltinExchangeType.FANOUT),
+                binding(WORKERS_STREAM, WORKERS_EXCHANGE, ""),
+                queue(CONTROL_LOG_STREAM, Map.of("x-queue-type", "stream", "x-max-age", EVENTS_MAX_AGE)),
+                binding(CONTROL_LOG_STREAM, CONTROL_EXCHANGE, ""));
+    }
+
+    /**
+     * The exchange to publish to for {@code queue} (events, failed records, worker announcements): its own fanout
+     * exchange, so nobody needs write permission on the default exchange.
+     */
+    public static String exchangeFor(String queue) {
+        return switch (queue) {
+            case EVENTS_STREAM -> EVENTS_EXCHANGE;
+            case FAILED_QUEUE -> FAILED_EXCHANGE;
+            case WORKERS_STREAM -> WORKERS_EXCHANGE;
+            default -> throw new IllegalArgumentException("no exchange publishes to " + queue);
+        };
+    }
+
+    /** A pool's task queue and its binding. */
+    public static List<Declaration> pool(String pool) {
         String queue = taskQueue(pool);
-        channel.queueDeclare(queue, true, false, false, taskQueueArguments());
-        channel.queueBind(queue, TASKS_EXCHANGE, pool);
+        return List.of(queue(queue, taskQueueArguments()), binding(queue, TASKS_EXCHANGE, pool),
+                binding(queue, REQUEUE_EXCHANGE, pool));
+    }
+
+    private static Declaration exchange(String name, BuiltinExchangeType type) {
+        return new Declaration("exchange " + name, c -> c.exchangeDeclare(name, type, true),
+                c -> c.exchangeDeclarePassive(name));
+    }
+
+    private static Declaration queue(String name, Map<String, Object> arguments) {
+        return new Declaration("queue " + name, c -> c.queueDeclare(name, true, false, false, arguments),
+                c -> c.queueDeclarePassive(name));
+    }
+
+    private static Declaration binding(String queue, String exchange, String key) {
+        return new Declaration("binding " + exchange + " -> " + queue, c -> c.queueBind(queue, exchange, key), null);
     }
 
     /** The delay queue holding a pool's tasks for {@code delay} before they go back to the pool's queue. */
@@ -79,13 +146,14 @@ public final class Topology {
     }
 
     /**
-     * Declares the delay queue for one retry step: a quorum queue whose message TTL dead-letters each task,
-     * at-least-once, back to {@link #TASKS_EXCHANGE} with the pool as routing key. The delay is in the name,
+     * Declares the delay queue for one retry step, bound to {@link #RETRY_EXCHANGE}: a quorum queue whose message TTL
+     * dead-letters each task, at-least-once, back to the pool's queue through {@link #REQUEUE_EXCHANGE}. The delay is in the name,
      * so workers configured with other delays use other queues and never clash on arguments.
      */
     public static String declareRetryQueue(Channel channel, String pool, java.time.Duration delay) throws IOException {
         String queue = retryQueue(pool, delay);
         channel.queueDeclare(queue, true, false, false, retryQueueArguments(pool, delay));
+        channel.queueBind(queue, RETRY_EXCHANGE, queue);
         return queue;
     }
 
@@ -93,7 +161,7 @@ public final class Topology {
         return Map.of(
                 "x-queue-type", "quorum",
                 "x-message-ttl", delay.toMillis(),
-                "x-dead-letter-exchange", TASKS_EXCHANGE,
+                "x-dead-letter-exchange", REQUEUE_EXCHANGE,
                 "x-dead-letter-routing-key", requireValidPool(pool),
                 "x-dead-letter-strategy", "at-least-once",
                 "x-overflow", "reject-publish");
@@ -104,7 +172,7 @@ public final class Topology {
      * this many deliveries) whose dead letters go at-least-once to {@link #DEAD_LETTER_QUEUE}; RabbitMQ
      * only dead-letters at-least-once with overflow reject-publish.
      */
-    static Map<String, Object> taskQueueArguments() {
+    public static Map<String, Object> taskQueueArguments() {
         return Map.of(
                 "x-queue-type", "quorum",
                 "x-delivery-limit", DELIVERY_LIMIT,

@@ -65,7 +65,7 @@ public final class Announcer {
             if (channel == null || !channel.isOpen()) {
                 channel = connection.createChannel();
             }
-            channel.basicPublish("", Topology.WORKERS_STREAM,
+            channel.basicPublish(Topology.WORKERS_EXCHANGE, Topology.WORKERS_STREAM,
                     new AMQP.BasicProperties.Builder().contentType("application/json").deliveryMode(2).build(),
                     Json.bytes(announcement));
         } catch (IOException | RuntimeException e) {

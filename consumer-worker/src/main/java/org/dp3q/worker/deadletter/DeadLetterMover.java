@@ -70,7 +70,7 @@ public final class DeadLetterMover {
         LOG.warn("failed task {} (batch {} chunk {} attempt {}): {}", failure.taskId(), failure.batch(), failure.chunk(),
                 failure.attempt(), failure.message());
         EventPublisher.publish(on, failure);
-        on.basicPublish("", Topology.FAILED_QUEUE, FailedRecord.properties(properties, failure, record.pool()), body);
+        on.basicPublish(Topology.FAILED_EXCHANGE, Topology.FAILED_QUEUE, FailedRecord.properties(properties, failure, record.pool()), body);
         try {
             on.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MS);
         } catch (InterruptedException e) {

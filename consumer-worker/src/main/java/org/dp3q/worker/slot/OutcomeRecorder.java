@@ -36,7 +36,7 @@ final class OutcomeRecorder {
     /** A terminal failure: event plus failed record, both confirmed, then ack. */
     void failed(Delivery delivery, Event failure, String pool) throws IOException, InterruptedException, TimeoutException {
         EventPublisher.publish(delivery.channel(), failure);
-        delivery.channel().basicPublish("", Topology.FAILED_QUEUE,
+        delivery.channel().basicPublish(Topology.FAILED_EXCHANGE, Topology.FAILED_QUEUE,
                 FailedRecord.properties(delivery.properties(), failure, pool), delivery.body());
         confirmThenAck(delivery);
         metrics.settled(failure);
@@ -46,7 +46,7 @@ final class OutcomeRecorder {
     void retried(Delivery delivery, Event retrying, String delayQueue, com.rabbitmq.client.AMQP.BasicProperties properties)
             throws IOException, InterruptedException, TimeoutException {
         EventPublisher.publish(delivery.channel(), retrying);
-        delivery.channel().basicPublish("", delayQueue, properties, delivery.body());
+        delivery.channel().basicPublish(Topology.RETRY_EXCHANGE, delayQueue, properties, delivery.body());
         confirmThenAck(delivery);
         metrics.settled(retrying);
     }

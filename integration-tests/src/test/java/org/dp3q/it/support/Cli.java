@@ -13,9 +13,17 @@ public final class Cli {
     private final String brokerUri;
     private final Path workDir;
 
+    private final java.util.Map<String, String> env;
+
     Cli(String brokerUri, Path workDir) {
+        this(brokerUri, workDir, java.util.Map.of());
+    }
+
+    /** A command line whose processes get {@code env} added to their environment. */
+    Cli(String brokerUri, Path workDir, java.util.Map<String, String> env) {
         this.brokerUri = brokerUri;
         this.workDir = workDir;
+        this.env = env;
     }
 
     public record Result(int exitCode, String stdout, String stderr) {
@@ -42,6 +50,7 @@ public final class Cli {
         Path err = Files.createTempFile(workDir, "cli", ".err");
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().put("DP3Q_BROKER", brokerUri);
+        builder.environment().putAll(env);
         Process process = builder.start();
         if (stdin != null) {
             process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));

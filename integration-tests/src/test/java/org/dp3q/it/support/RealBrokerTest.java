@@ -73,6 +73,19 @@ public abstract class RealBrokerTest {
         return new Cli(brokerUri, workDir);
     }
 
+    /** Starts a worker process against another broker or user ({@code uri}), with {@code env} added. */
+    protected WorkerProcess startWorkerOn(String uri, java.util.Map<String, String> env, String tag, int slots,
+                                          String... extraArgs) throws Exception {
+        WorkerProcess worker = WorkerProcess.start(uri, env, workDir, tag, slots, extraArgs);
+        workers.add(worker);
+        return worker;
+    }
+
+    /** The command line against another broker or user ({@code uri}), with {@code env} added. */
+    protected static Cli cliOn(String uri, java.util.Map<String, String> env) {
+        return new Cli(uri, workDir, env);
+    }
+
     protected static Connection connect() throws Exception {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setUri(brokerUri);

@@ -42,19 +42,20 @@ public final class StandinRecord {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        // pids are reused on a busy machine: an end line belongs to the latest start of its pid before it
+        // pids are reused on a busy machine: an end line belongs to the latest start of its pid still open
         List<String[]> starts = new ArrayList<>();
+        List<String[]> ends = new ArrayList<>();
         Map<Long, Integer> open = new HashMap<>();
-        Map<Integer, String[]> ends = new HashMap<>();
         for (String line : lines) {
             String[] f = line.split(" ");
             if (f[0].equals("start") && f.length >= 4) {
                 open.put(Long.parseLong(f[2]), starts.size());
                 starts.add(f);
+                ends.add(null);
             } else if (f[0].equals("end") && f.length >= 4) {
-                Integer run = open.remove(Long.parseLong(f[2]));
-                if (run != null) {
-                    ends.put(run, f);
+                Integer index = open.remove(Long.parseLong(f[2]));
+                if (index != null) {
+                    ends.set(index, f);
                 }
             }
         }

@@ -22,6 +22,12 @@ public final class WorkerProcess {
 
     static WorkerProcess start(String brokerUri, Path workDir, String tag, int slots, String... extraArgs)
             throws IOException {
+        return start(brokerUri, java.util.Map.of(), workDir, tag, slots, extraArgs);
+    }
+
+    /** As above, with {@code env} added to the worker's environment (e.g. {@code DP3Q_BROKER_PASSWORD}). */
+    static WorkerProcess start(String brokerUri, java.util.Map<String, String> env, Path workDir, String tag, int slots,
+                               String... extraArgs) throws IOException {
         List<String> command = new ArrayList<>(List.of(Jars.java(), "-Xmx256m", "-jar", Jars.worker(),
                 "--broker", brokerUri, "--slots", Integer.toString(slots), "--tag", tag,
                 "--tool", "DP3=" + Jars.standin(), "--log-dir", workDir.resolve("logs").toString(),
@@ -31,6 +37,7 @@ public final class WorkerProcess {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("STANDIN_RECORD", workDir.resolve("standin.record").toString());
+        builder.environment().putAll(env);
         return new WorkerProcess(builder.start(), log, tag);
     }
 

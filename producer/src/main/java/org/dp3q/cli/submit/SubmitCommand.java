@@ -116,7 +116,8 @@ public class SubmitCommand implements Callable<Integer> {
 
     private int publish(TaskBatch tasks) throws InterruptedException {
         List<String> pools = new ArrayList<>(tasks.pools());
-        try (BrokerSession session = BrokerSession.open(broker.settings(), "submit", pools)) {
+        var settings = broker.settings();
+        try (BrokerSession session = BrokerSession.open(settings, "submit", pools)) {
             TaskPublisher.Report report = new TaskPublisher(session.connection()).publish(tasks);
             if (!report.events().allAccepted()) {
                 System.err.println("dp3q submit: the broker did not record 'submitted' events for "

@@ -43,7 +43,7 @@ public final class TaskPublisher {
         try (ConfirmedPublisher publisher = new ConfirmedPublisher(connection, ConfirmedPublisher.DEFAULT_WINDOW)) {
             for (NumberedTask task : batch.tasks()) {
                 Event submitted = Event.of(EventType.SUBMITTED, identity(task)).pool(task.pool()).build();
-                publisher.publish("", Topology.EVENTS_STREAM, EventPublisher.properties(submitted), Json.bytes(submitted));
+                publisher.publish(Topology.EVENTS_EXCHANGE, Topology.EVENTS_STREAM, EventPublisher.properties(submitted), Json.bytes(submitted));
             }
             events = publisher.await(CONFIRM_TIMEOUT);
         }

@@ -31,7 +31,15 @@ public class TopologyCommand implements Callable<Integer> {
             System.out.println("quorum queue " + Topology.FAILED_QUEUE);
             System.out.println("quorum queue " + Topology.DEAD_LETTER_QUEUE);
             System.out.println("stream " + Topology.EVENTS_STREAM + " (max age " + Topology.EVENTS_MAX_AGE + ")");
-            System.out.println("exchange " + Topology.CONTROL_EXCHANGE + " (fanout)");
+            System.out.println("exchange " + Topology.EVENTS_EXCHANGE + " (fanout, to " + Topology.EVENTS_STREAM + ")");
+            System.out.println("exchange " + Topology.FAILED_EXCHANGE + " (fanout, to " + Topology.FAILED_QUEUE + ")");
+            System.out.println("exchange " + Topology.RETRY_EXCHANGE + " (direct, to the delay queues " + Topology.RETRY_QUEUE_PREFIX
+                    + "<pool>.<delay>ms, declared by workers)");
+            System.out.println("exchange " + Topology.REQUEUE_EXCHANGE + " (direct, from the delay queues back to the pool queues)");
+            System.out.println("stream " + Topology.WORKERS_STREAM + " (max age " + Topology.WORKERS_MAX_AGE + ")");
+            System.out.println("exchange " + Topology.WORKERS_EXCHANGE + " (fanout, to " + Topology.WORKERS_STREAM + ")");
+            System.out.println("exchange " + Topology.CONTROL_EXCHANGE + " (fanout, to " + Topology.CONTROL_LOG_STREAM + ")");
+            System.out.println("stream " + Topology.CONTROL_LOG_STREAM + " (max age " + Topology.EVENTS_MAX_AGE + ")");
             return ExitCodes.OK;
         } catch (BrokerUnavailableException e) {
             System.err.println("dp3q topology: " + e.getMessage());

@@ -1,0 +1,106 @@
+package org.dp3q.bench.floor;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.dp3q.bench.broker.BurstPublisher;
+import org.dp3q.bench.broker.TaskMessages;
+import org.dp3q.bench.stats.Stats;
+import org.dp3q.broker.topology.Topology;
+import org.dp3q.codec.Json;
+import org.dp3q.event.Event;
+import org.dp3q.event.EventPublisher;
+import org.dp3q.event.EventType;
+import org.dp3q.event.WorkerRef;
+import org.dp3q.task.TaskIdentity;
+
+/**
+ * The broker's share of a dispatch gap, with no worker in the way: a prefetch-1 consumer on the task queue that,
+ * for every delivery, publishes an outcome-sized event to the stream, waits for its confirm, acks, and waits for
+ * the next delivery, as a slot does between two subprocesses.
+ */
+public final class BrokerCycle {
+    private static final int WARMUP = 100;
+
+    private BrokerCycle() {
+    }
+
+    /** p50 and p99, in ms, of event publish → confirm and of ack → next delivery. */
+    public record Result(double confirmP50, double confirmP99, double redeliverP50, double redeliverP99) {
+    }
+
+    private record Received(long tag, long nanos) {
+    }
+
+    public static Result measure(Connection connection, int count) throws IOException, InterruptedException {
+        String queue = Topology.taskQueue(Topology.DEFAULT_POOL);
+        int total = count + WARMUP + 1;
+        List<TaskMessages.Message> tasks = new ArrayList<>(total);
+        for (int i = 0; i < total; i++) {
+            tasks.add(TaskMessages.task("floor", i, total, List.of("msin=/data/floor.ms", "msin.starttimeslot=" + i,
+                    "msin.ntimes=1", "steps=[]"), java.time.Instant.now().toString()));
+        }
+        BurstPublisher.publish(connection, tasks, 2000);
+        Event outcome = Event.of(EventType.SUCCEEDED, new TaskIdentity("floor/1", "floor", 1, total))
+                .pool(Topology.DEFAULT_POOL).attempt(1).worker(new WorkerRef("host", 12345L, 0, "floor"))
+                .exitCode(0).durationMs(250).log("/scratch/dp3q-logs/floor/floor_1.attempt1.20250101T000000.log").build();
+        AMQP.BasicProperties properties = EventPublisher.properties(outcome);
+        byte[] body = Json.bytes(outcome);
+
+        Channel channel = connection.createChannel();
+        try {
+            channel.confirmSelect();
+            channel.basicQos(1);
+            BlockingQueue<Received> deliveries = new LinkedBlockingQueue<>();
+            channel.basicConsume(queue, false, new DefaultConsumer(channel) {
+                @Override
+                public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties p, byte[] b) {
+                    deliveries.add(new Received(envelope.getDeliveryTag(), System.nanoTime()));
+                }
+            });
+            double[] confirm = new double[count];
+            double[] redeliver = new double[count];
+            Received current = take(deliveries);
+            for (int i = -WARMUP; i < count; i++) {
+                long t0 = System.nanoTime();
+                channel.basicPublish("", Topology.EVENTS_STREAM, properties, body);
+                channel.waitForConfirmsOrDie(10_000);
+                long t1 = System.nanoTime();
+                channel.basicAck(current.tag(), false);
+                long t2 = System.nanoTime();
+                current = take(deliveries);
+                if (i >= 0) {
+                    confirm[i] = (t1 - t0) / 1e6;
+                    redeliver[i] = (current.nanos() - t2) / 1e6;
+                }
+            }
+            return new Result(Stats.percentile(confirm, 50), Stats.percentile(confirm, 99),
+                    Stats.percentile(redeliver, 50), Stats.percentile(redeliver, 99));
+        } catch (TimeoutException e) {
+            throw new IOException("an event was not confirmed within 10 s", e);
+        } finally {
+            try {
+                channel.abort();
+            } catch (RuntimeException ignored) {
+                // measured already
+            }
+        }
+    }
+
+    private static Received take(BlockingQueue<Received> deliveries) throws InterruptedException, IOException {
+        Received r = deliveries.poll(10, TimeUnit.SECONDS);
+        if (r == null) {
+            throw new IOException("no delivery within 10 s");
+        }
+        return r;
+    }
+}

@@ -1,0 +1,94 @@
+package org.dp3q.bench.floor;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.dp3q.bench.standin.StandinRuns;
+import org.dp3q.bench.standin.StandinRuns.Run;
+import org.dp3q.bench.stats.Stats;
+
+/**
+ * Run in a JVM of its own, started with the worker's JVM options: what starting and reaping one subprocess
+ * costs from Java, the way the worker starts one ({@code setpriv --pdeathsig KILL setsid TOOL}, output appended
+ * to a log, stdin from /dev/null), and what one fork of {@code kill(1)} costs. Prints {@code name p50 p99} lines in ms.
+ *
+ * <p>Arguments: STANDIN WORKDIR COUNT.
+ */
+public final class SpawnProbe {
+    private static final int WARMUP = 50;
+
+    private SpawnProbe() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path standin = Path.of(args[0]);
+        Path dir = Files.createDirectories(Path.of(args[1]));
+        int count = Integer.parseInt(args[2]);
+        List<String> wrapper = List.of("/usr/bin/setpriv", "--pdeathsig", "KILL", "/usr/bin/setsid");
+        measure("wrapped", wrapper, standin, dir, count);
+        measure("bare", List.of(), standin, dir, count);
+        double[] kill = new double[count];
+        for (int i = -WARMUP; i < count; i++) {
+            long t0 = System.nanoTime();
+            // the worker's post-exit sweep: a group that is already gone, so kill(1) fails fast, as it usually does then
+            new ProcessBuilder("kill", "-KILL", "--", "-2147483000").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            if (i >= 0) {
+                kill[i] = (System.nanoTime() - t0) / 1e6;
+            }
+        }
+        print("kill", kill);
+    }
+
+    private static void measure(String name, List<String> wrapper, Path standin, Path dir, int count)
+            throws IOException, InterruptedException {
+        Path record = dir.resolve(name + ".record");
+        Path log = dir.resolve(name + ".log");
+        File devNull = new File("/dev/null");
+        long[] before = new long[count];
+        long[] after = new long[count];
+        for (int i = -WARMUP; i < count; i++) {
+            List<String> argv = new ArrayList<>(wrapper);
+            argv.add(standin.toString());
+            argv.add("msin=/data/probe.ms");
+            argv.add("probe.index=" + i);
+            ProcessBuilder builder = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(devNull))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).redirectErrorStream(true);
+            builder.environment().put("STANDIN_RECORD", i < 0 ? "/dev/null" : record.toString());
+            long t0 = epochNs();
+            Process p = builder.start();
+            p.waitFor();
+            long t1 = epochNs();
+            if (i >= 0) {
+                before[i] = t0;
+                after[i] = t1;
+            }
+        }
+        List<Run> runs = StandinRuns.read(record);
+        if (runs.size() != count) {
+            throw new IOException(name + ": the stand-in recorded " + runs.size() + " of " + count + " runs");
+        }
+        double[] spawn = new double[count];
+        double[] reap = new double[count];
+        for (int i = 0; i < count; i++) {
+            spawn[i] = (runs.get(i).startNs() - before[i]) / 1e6;
+            reap[i] = (after[i] - runs.get(i).endNs()) / 1e6;
+        }
+        print(name + "-spawn", spawn);
+        print(name + "-reap", reap);
+    }
+
+    private static void print(String name, double[] ms) {
+        System.out.printf(Locale.ROOT, "%s %.4f %.4f%n", name, Stats.percentile(ms, 50), Stats.percentile(ms, 99));
+    }
+
+    private static long epochNs() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+}

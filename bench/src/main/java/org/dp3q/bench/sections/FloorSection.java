@@ -1,0 +1,132 @@
+package org.dp3q.bench.sections;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.dp3q.bench.BenchContext;
+import org.dp3q.bench.broker.BenchVhost;
+import org.dp3q.bench.floor.BrokerCycle;
+import org.dp3q.bench.floor.SpawnProbe;
+import org.dp3q.bench.machine.Machine;
+import org.dp3q.bench.report.Row;
+
+/**
+ * What a dispatch gap is made of at best on this machine, each part measured alone: the broker's confirm of an
+ * outcome event and its next delivery after an ack (prefetch 1, quorum queue), and starting and reaping one
+ * subprocess from a JVM with the worker's options (also with {@code jdk.lang.Process.launchMechanism=VFORK}), plus
+ * the cost of one fork of {@code kill(1)}. The dispatch gap minus these is what the worker itself adds.
+ */
+public final class FloorSection {
+    private static final String SECTION = "floor";
+    private static final int SAMPLES = 400;
+
+    private final BenchContext ctx;
+    private final int runs;
+
+    public FloorSection(BenchContext ctx, int runs) {
+        this.ctx = ctx;
+        this.runs = runs;
+    }
+
+    public void run() throws IOException, InterruptedException {
+        Map<String, List<Double>> figures = new LinkedHashMap<>();
+        for (int run = 1; run <= runs; run++) {
+            try (BenchVhost vhost = ctx.vhost("floor")) {
+                BrokerCycle.Result b = BrokerCycle.measure(vhost.connect("dp3q-bench floor"), SAMPLES);
+                add(figures, "confirm50", b.confirmP50());
+                add(figures, "confirm99", b.confirmP99());
+                add(figures, "redeliver50", b.redeliverP50());
+                add(figures, "redeliver99", b.redeliverP99());
+            }
+            Map<String, double[]> spawn = spawnProbe(run, "");
+            Map<String, double[]> vfork = spawnProbe(run, "-Djdk.lang.Process.launchMechanism=VFORK");
+            add(figures, "wrapped50", spawn.get("wrapped-spawn")[0]);
+            add(figures, "wrapped99", spawn.get("wrapped-spawn")[1]);
+            add(figures, "bare50", spawn.get("bare-spawn")[0]);
+            add(figures, "vfork50", vfork.get("wrapped-spawn")[0]);
+            add(figures, "reap50", spawn.get("wrapped-reap")[0]);
+            add(figures, "kill50", spawn.get("kill")[0]);
+            add(figures, "vforkkill50", vfork.get("kill")[0]);
+            ctx.say("floors run %d/%d: confirm %.2f ms, ack → next delivery %.2f ms, spawn %.2f ms (alone %.2f, VFORK %.2f), "
+                    + "reap %.2f ms, kill(1) %.2f ms", run, runs, last(figures, "confirm50"), last(figures, "redeliver50"),
+                    last(figures, "wrapped50"), last(figures, "bare50"), last(figures, "vfork50"), last(figures, "reap50"),
+                    last(figures, "kill50"));
+        }
+        String broker = "quorum queue, prefetch 1; stream";
+        String jvm = "JVM with the worker's options";
+        row("broker: outcome event publish → confirm, p50 (ms)", broker, figures.get("confirm50"));
+        row("broker: outcome event publish → confirm, p99 (ms)", broker, figures.get("confirm99"));
+        row("broker: ack → next delivery, p50 (ms)", broker, figures.get("redeliver50"));
+        row("broker: ack → next delivery, p99 (ms)", broker, figures.get("redeliver99"));
+        row("spawn: start() → tool running, setpriv + setsid, p50 (ms)", jvm, figures.get("wrapped50"));
+        row("spawn: start() → tool running, setpriv + setsid, p99 (ms)", jvm, figures.get("wrapped99"));
+        row("spawn: start() → tool running, tool alone, p50 (ms)", jvm, figures.get("bare50"));
+        row("spawn: setpriv + setsid, launchMechanism=VFORK, p50 (ms)", jvm, figures.get("vfork50"));
+        row("reap: tool exit → waitFor() returns, p50 (ms)", jvm, figures.get("reap50"));
+        row("one fork of kill(1), as after every task, p50 (ms)", jvm, figures.get("kill50"));
+        row("one fork of kill(1), launchMechanism=VFORK, p50 (ms)", jvm, figures.get("vforkkill50"));
+        List<Double> sum = new ArrayList<>();
+        for (int i = 0; i < figures.get("confirm50").size(); i++) {
+            sum.add(figures.get("confirm50").get(i) + figures.get("redeliver50").get(i) + figures.get("wrapped50").get(i)
+                    + figures.get("reap50").get(i));
+        }
+        row("sum: confirm + ack → delivery + spawn + reap, p50 (ms)", "the gap's floor without the worker's own work", sum);
+    }
+
+    private void row(String figure, String config, List<Double> values) {
+        ctx.report().add(Row.of(SECTION, figure, config, 2, values, null));
+    }
+
+    /** Runs {@link SpawnProbe} in a JVM with the worker's options plus {@code extra}; name → {p50, p99}. */
+    private Map<String, double[]> spawnProbe(int run, String extra) throws IOException, InterruptedException {
+        Path dir = ctx.workDir("floor-spawn-run" + run + (extra.isEmpty() ? "" : "-vfork"));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(Machine.workerJavaOptions(ctx.repo()).trim().split("\\s+")));
+        if (!extra.isEmpty()) {
+            command.add(extra);
+        }
+        command.addAll(List.of("-cp", benchJar(), SpawnProbe.class.getName(), ctx.standin().toString(), dir.toString(),
+                Integer.toString(SAMPLES)));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("the spawn probe failed: " + out);
+        }
+        Map<String, double[]> result = new HashMap<>();
+        for (String line : out.split("\n")) {
+            String[] f = line.trim().split(" ");
+            if (f.length == 3) {
+                try {
+                    result.put(f[0], new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[2])});
+                } catch (NumberFormatException ignored) {
+                    // a JVM warning line
+                }
+            }
+        }
+        return result;
+    }
+
+    private static String benchJar() {
+        try {
+            return Path.of(FloorSection.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void add(Map<String, List<Double>> figures, String key, double value) {
+        figures.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+    }
+
+    private static double last(Map<String, List<Double>> figures, String key) {
+        List<Double> values = figures.get(key);
+        return values.get(values.size() - 1);
+    }
+}

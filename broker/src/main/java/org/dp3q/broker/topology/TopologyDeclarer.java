@@ -1,0 +1,86 @@
+package org.dp3q.broker.topology;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ShutdownSignalException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Declares the topology as far as the user may, and checks the rest exists. A least-privilege user (see
+ * {@code broker/lab/setup-broker.sh}) may not declare anything: the broker refuses (403), and the object must then
+ * already exist, declared once by the admin with {@code dp3q topology}. With full permissions this is
+ * {@link Topology#declare} on one channel.
+ */
+public final class TopologyDeclarer {
+    private static final Logger LOG = LoggerFactory.getLogger(TopologyDeclarer.class);
+    private static final int ACCESS_REFUSED = 403;
+    private static final int NOT_FOUND = 404;
+
+    private TopologyDeclarer() {
+    }
+
+    /** Declares or checks the shared objects and the task queue of each pool. */
+    public static void declare(Connection connection, Iterable<String> pools) throws IOException {
+        List<Declaration> all = new ArrayList<>(Topology.shared());
+        for (String pool : pools) {
+            all.addAll(Topology.pool(pool));
+        }
+        Channel channel = connection.createChannel();
+        try {
+            for (Declaration declaration : all) {
+                try {
+                    declaration.declare().run(channel);
+                } catch (IOException e) {
+                    if (replyCode(e) != ACCESS_REFUSED) {
+                        throw e;
+                    }
+                    channel = connection.createChannel();
+                    check(channel, declaration);
+                    channel = channel.isOpen() ? channel : connection.createChannel();
+                }
+            }
+        } finally {
+            closeQuietly(channel);
+        }
+    }
+
+    private static void check(Channel channel, Declaration declaration) throws IOException {
+        if (declaration.check() == null) {
+            LOG.debug("{}: not allowed to declare it; taken as declared by the admin", declaration.what());
+            return;
+        }
+        try {
+            declaration.check().run(channel);
+            LOG.debug("{}: exists (this user may not declare it)", declaration.what());
+        } catch (IOException e) {
+            if (replyCode(e) == NOT_FOUND) {
+                throw new IOException(declaration.what() + " does not exist, and this broker user may not declare it: declare the topology once as the admin, with 'dp3q topology"
+                        + " --pool POOL ...' (see deploy/README.md)", e);
+            }
+            throw e;
+        }
+    }
+
+    private static int replyCode(IOException e) {
+        if (e.getCause() instanceof ShutdownSignalException signal
+                && signal.getReason() instanceof AMQP.Channel.Close close) {
+            return close.getReplyCode();
+        }
+        return -1;
+    }
+
+    private static void closeQuietly(Channel channel) {
+        try {
+            if (channel.isOpen()) {
+                channel.close();
+            }
+        } catch (Exception e) {
+            LOG.debug("closing the topology channel: {}", e.toString());
+        }
+    }
+}
