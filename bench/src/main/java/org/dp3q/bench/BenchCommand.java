@@ -45,8 +45,8 @@ public class BenchCommand implements Callable<Integer> {
     Integer runs;
 
     @Option(names = "--scenario", paramLabel = "WxS@MS[-MS][:TARGET]",
-            description = "Dispatch scenario, repeatable (default: 4x1@50-500:1.01 and 1x8@200:1.02): W workers × S "
-                    + "slots, chunks of MS or uniform in MS-MS milliseconds, makespan ÷ lower bound target.")
+            description = "Dispatch scenario, repeatable (default: 4x1@50-500:1.01, 1x8@50-500:1.01, 1x8@200:1.02): "
+                    + "W workers × S slots, chunks of MS or uniform in MS-MS milliseconds, makespan ÷ lower bound target.")
     List<String> scenarios = new ArrayList<>();
 
     @Option(names = "--floor-runs", paramLabel = "N", description = "Runs of the floor measurements (default 3; quick 1).")
@@ -170,7 +170,8 @@ public class BenchCommand implements Callable<Integer> {
         switch (part) {
             case floor -> new FloorSection(ctx, pick(floorRuns, 3, 1)).run();
             case dispatch -> {
-                List<String> specs = scenarios.isEmpty() ? List.of("4x1@50-500:1.01", "1x8@200:1.02") : scenarios;
+                List<String> specs = scenarios.isEmpty() ? List.of("4x1@50-500:1.01", "1x8@50-500:1.01", "1x8@200:1.02")
+                        : scenarios;
                 for (String spec : specs) {
                     new DispatchSection(ctx, Scenario.parse(spec), pick(chunks, 400, 100), pick(warmup, 200, 50),
                             pick(runs, 5, 1)).run();

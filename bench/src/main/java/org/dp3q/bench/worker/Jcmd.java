@@ -62,7 +62,7 @@ public final class Jcmd {
                 .filter(e -> e.getValue()[1] > 0)
                 .sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))
                 .limit(top)
-                .map(e -> String.format(java.util.Locale.ROOT, "%s +%,d B (+%,d)", e.getKey(), e.getValue()[1],
+                .map(e -> String.format(java.util.Locale.ROOT, "%s %+,d B (%+,d)", e.getKey(), e.getValue()[1],
                         e.getValue()[0]))
                 .toList();
     }
