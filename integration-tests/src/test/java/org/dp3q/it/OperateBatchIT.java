@@ -51,7 +51,7 @@ class OperateBatchIT extends RealBrokerTest {
         startWorker("busy-worker", 2, "--announce-every", "1s");
         awaitConsumers(2);
         assertThat(cli().run("submit", "--batch", "long", "--chunks", "2", "--ntimes", "10",
-                "--arg", "standin.alloc_mb=64", "--arg", "standin.sleep=20").exitCode()).isZero();
+                "--arg", "standin.alloc_mb=64", "--arg", "standin.sleep=180").exitCode()).isZero();
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             JsonNode status = JSON.readTree(cli().run("status", "--json").stdout());
