@@ -78,8 +78,23 @@ class BrokerRestartIT extends RealBrokerTest {
         long firstRerun = record.runs().stream().filter(r -> r.startNs() > startAt)
                 .filter(r -> interrupted.stream().anyMatch(c -> c.arg("chunk").equals(r.arg("chunk"))))
                 .mapToLong(StandinRecord.Run::startNs).min().orElseThrow();
-        System.out.printf("broker restart: running subprocesses gone %d ms after 'rabbitmqctl stop' was issued; "
-                + "interrupted chunk ran again %d ms after the broker was started again%n",
-                (goneAt - stopAt) / 1_000_000, (firstRerun - startAt) / 1_000_000);
+        long lostAt = firstLoss(w1.output() + w2.output());
+        System.out.printf("broker restart: running subprocesses gone %d ms after 'rabbitmqctl stop' was issued (%d ms"
+                + " after the broker closed the workers' connections); interrupted chunk ran again %d ms after the broker"
+                + " was started again%n", (goneAt - stopAt) / 1_000_000, (goneAt - lostAt) / 1_000_000,
+                (firstRerun - startAt) / 1_000_000);
+    }
+
+    /** When a worker first logged a lost delivery, in ns since the epoch. */
+    private static long firstLoss(String workerLogs) {
+        java.util.regex.Matcher lost = java.util.regex.Pattern.compile("^(\\S+) WARN .*lost the delivery",
+                java.util.regex.Pattern.MULTILINE).matcher(workerLogs);
+        long first = Long.MAX_VALUE;
+        while (lost.find()) {
+            java.time.Instant at = java.time.Instant.parse(lost.group(1));
+            first = Math.min(first, at.getEpochSecond() * 1_000_000_000L + at.getNano());
+        }
+        assertThat(first).as("a worker logged its lost delivery").isLessThan(Long.MAX_VALUE);
+        return first;
     }
 }

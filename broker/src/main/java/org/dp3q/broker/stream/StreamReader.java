@@ -132,6 +132,12 @@ public final class StreamReader implements AutoCloseable {
         }, RESUBSCRIBE_DELAY_MS, TimeUnit.MILLISECONDS);
     }
 
+    /** Reads the stream again from the start offset on a new subscription, e.g. when this one seems stuck. */
+    public void restart() throws IOException {
+        LOG.debug("reading stream {} again from {}: asked to", stream, offset);
+        subscribe();
+    }
+
     @Override
     public void close() {
         closed = true;

@@ -45,14 +45,17 @@ final class FailedTaskMover implements AutoCloseable {
     }
 
     /**
-     * Walks the whole failed queue once. Selected records are moved ({@code dryRun}: only listed); the others
+     * Walks the failed queue once, over the records it holds when the walk starts. Selected records are moved ({@code dryRun}: only listed); the others
      * stay unacked until the reading channel closes, which hands them back in their order.
      */
     List<Moved> move(ReplaySelection selection, Integer newTimeoutS, boolean dryRun)
             throws IOException, InterruptedException, TimeoutException {
         List<Moved> moved = new ArrayList<>();
+        // only the records there now: a replayed task that fails again at once lands behind them and must not be
+        // replayed a second time by this same walk
+        long present = reading.queueDeclarePassive(Topology.FAILED_QUEUE).getMessageCount();
         GetResponse response;
-        while ((response = reading.basicGet(Topology.FAILED_QUEUE, false)) != null) {
+        for (long seen = 0; seen < present && (response = reading.basicGet(Topology.FAILED_QUEUE, false)) != null; seen++) {
             FailedRecord record = FailedRecord.read(response.getProps(), response.getBody());
             if (!selection.matches(record)) {
                 continue;

@@ -54,6 +54,7 @@ public final class BatchWaiter {
                 if (watcher.caughtUp() && watcher.read(BatchProgress::isComplete)) {
                     break;
                 }
+                checkLiveness(watcher);
                 if (watcher.brokerGoneFor(settings)) {
                     err.println("dp3q wait: broker " + settings.maskedUri() + " unreachable for more than "
                             + Durations.human(settings.brokerTimeout()) + "; the batch goes on without us");
@@ -74,6 +75,16 @@ public final class BatchWaiter {
         } catch (IOException e) {
             err.println("dp3q wait: broker " + settings.maskedUri() + ": " + e.getMessage());
             return ExitCodes.BROKER;
+        }
+    }
+
+    private void checkLiveness(BatchWatcher watcher) {
+        try {
+            if (watcher.caughtUp()) {
+                watcher.checkLiveness();
+            }
+        } catch (IOException | RuntimeException e) {
+            // the broker is away; the next tick tries again
         }
     }
 

@@ -23,6 +23,9 @@ import org.dp3q.event.EventStreamReader;
  * the broker stays away longer than {@code --broker-timeout}.
  */
 public final class BatchWatcher implements AutoCloseable {
+    private static final Duration QUIET = Duration.ofSeconds(10);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
+
     private final String batch;
     private final Integer expected;
     private final Connection connection;
@@ -30,6 +33,9 @@ public final class BatchWatcher implements AutoCloseable {
     private final StreamReader reader;
     private BatchProgress progress;
     private CatchUpMarker marker;
+    private CatchUpMarker probe;
+    private long probeSentNanos;
+    private volatile long lastRecordNanos = System.nanoTime();
     private volatile Instant brokerLostAt;
 
     public BatchWatcher(Connection connection, String batch, Integer expected) throws IOException {
@@ -46,10 +52,7 @@ public final class BatchWatcher implements AutoCloseable {
             recoverable.addRecoveryListener(new RecoveryListener() {
                 @Override
                 public void handleRecoveryStarted(Recoverable recovering) {
-                    synchronized (lock) {
-                        progress = new BatchProgress(batch, expected);
-                        marker = null;
-                    }
+                    startOver();
                 }
 
                 @Override
@@ -59,18 +62,67 @@ public final class BatchWatcher implements AutoCloseable {
             });
         }
         this.reader = EventStreamReader.start(connection, event -> {
+            lastRecordNanos = System.nanoTime();
             synchronized (lock) {
                 if (progress.apply(event)) {
                     lock.notifyAll();
                 }
             }
         }, record -> {
+            lastRecordNanos = System.nanoTime();
             synchronized (lock) {
                 if (marker != null && marker.offer(record)) {
                     lock.notifyAll();
                 }
+                if (probe != null) {
+                    probe.offer(record);
+                }
             }
         });
+    }
+
+    private void startOver() {
+        synchronized (lock) {
+            progress = new BatchProgress(batch, expected);
+            marker = null;
+            probe = null;
+        }
+    }
+
+    /**
+     * Makes sure a quiet reader is really still subscribed. After a broker restart a stream subscription can
+     * stay silent although records were appended; when nothing arrived for a while a probe marker is
+     * appended (which also wakes such a subscription), and when even the probe does not come back the
+     * stream is read again from the start.
+     */
+    public void checkLiveness() throws IOException {
+        long now = System.nanoTime();
+        if (now - lastRecordNanos < QUIET.toNanos() || !connection.isOpen()) {
+            return;
+        }
+        CatchUpMarker pending;
+        synchronized (lock) {
+            if (probe != null && probe.isSeen()) {
+                probe = null;
+                return;
+            }
+            if (probe != null && now - probeSentNanos < PROBE_TIMEOUT.toNanos()) {
+                return;
+            }
+            if (probe == null) {
+                pending = new CatchUpMarker();
+                probe = pending;
+                probeSentNanos = now;
+            } else {
+                pending = null;
+            }
+        }
+        if (pending != null) {
+            pending.appendTo(connection, Topology.EVENTS_STREAM);
+            return;
+        }
+        startOver();
+        reader.restart();
     }
 
     /** Appends a catch-up marker when none is pending (at start and after a reconnect). */
