@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.dp3q.broker.stream.StreamReader;
 import org.dp3q.event.Event;
 import org.dp3q.event.EventStreamReader;
 import org.dp3q.event.EventType;
@@ -25,14 +26,14 @@ public final class EventTap implements AutoCloseable {
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
     private final Map<String, List<Seen>> kept = new ConcurrentHashMap<>();
     private final Object arrived = new Object();
-    private EventStreamReader reader;
+    private StreamReader reader;
 
     private EventTap() {
     }
 
     public static EventTap start(Connection connection) throws IOException {
         EventTap tap = new EventTap();
-        tap.reader = EventStreamReader.start(connection, tap::accept);
+        tap.reader = EventStreamReader.start(connection, tap::accept, marker -> { });
         return tap;
     }
 

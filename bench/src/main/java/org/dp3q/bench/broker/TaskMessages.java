@@ -64,6 +64,7 @@ public final class TaskMessages {
     public static Message submittedEvent(String batch, int chunk, int chunks) {
         Event submitted = Event.of(EventType.SUBMITTED,
                 new TaskIdentity(Task.defaultId(batch, chunk), batch, chunk, chunks)).pool(Topology.DEFAULT_POOL).build();
-        return new Message("", Topology.EVENTS_STREAM, EventPublisher.properties(submitted), Json.bytes(submitted));
+        return new Message(Topology.EVENTS_EXCHANGE, Topology.EVENTS_STREAM, EventPublisher.properties(submitted),
+                Json.bytes(submitted));
     }
 }

@@ -72,7 +72,7 @@ public final class BrokerCycle {
             Received current = take(deliveries);
             for (int i = -WARMUP; i < count; i++) {
                 long t0 = System.nanoTime();
-                channel.basicPublish("", Topology.EVENTS_STREAM, properties, body);
+                channel.basicPublish(Topology.EVENTS_EXCHANGE, Topology.EVENTS_STREAM, properties, body);
                 channel.waitForConfirmsOrDie(10_000);
                 long t1 = System.nanoTime();
                 channel.basicAck(current.tag(), false);
