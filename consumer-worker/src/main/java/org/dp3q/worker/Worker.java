@@ -17,7 +17,9 @@ import org.dp3q.worker.announce.Announcer;
 import org.dp3q.event.WorkerRef;
 import org.dp3q.worker.config.WorkerSettings;
 import org.dp3q.worker.deadletter.DeadLetterMover;
+import org.dp3q.worker.process.ExecWrapper;
 import org.dp3q.worker.process.LeftoverReaper;
+import org.dp3q.worker.process.LeftoverSweeper;
 import org.dp3q.worker.process.RunRegistry;
 import org.dp3q.worker.control.CancelledBatches;
 import org.dp3q.worker.control.ControlListener;
@@ -48,6 +50,7 @@ public final class Worker {
         return thread;
     });
     private final ProcSampler sampler = new ProcSampler();
+    private final LeftoverSweeper sweeper = new LeftoverSweeper();
     private Connection connection;
     private Announcer announcer;
     private MonitoringServer monitoring;
@@ -69,10 +72,12 @@ public final class Worker {
         // declares what this broker user may and checks the rest exists (least-privilege users declare nothing)
         connection = connector.connect("dp3q-worker " + settings.tag(),
                 channel -> TopologyDeclarer.declare(channel.getConnection(), java.util.List.of(settings.pool())));
-        SubprocessLauncher launcher = new SubprocessLauncher(settings.killGrace(), sampler, registry);
-        if (!launcher.diesWithWorker()) {
+        ExecWrapper wrapper = ExecWrapper.detect(settings.logDir().resolve(".dp3q"));
+        if (!wrapper.diesWithWorker()) {
             LOG.warn("util-linux setpriv not found: subprocesses will not die with a killed worker");
         }
+        LOG.info("subprocesses start through {}", wrapper.description());
+        SubprocessLauncher launcher = new SubprocessLauncher(settings.killGrace(), wrapper, sampler, sweeper, registry);
         WorkerMetrics metrics = startMetrics();
         CancelledBatches cancelled = new CancelledBatches();
         SlotFactory factory = new SlotFactory(settings, connection, launcher, maintenance, cancelled, metrics);
@@ -145,6 +150,7 @@ public final class Worker {
     private void close() {
         maintenance.shutdownNow();
         sampler.close();
+        sweeper.close();
         if (monitoring != null) {
             monitoring.close();
         }

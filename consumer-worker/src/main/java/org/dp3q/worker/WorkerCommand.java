@@ -13,6 +13,7 @@ import org.dp3q.codec.DurationConverter;
 import org.dp3q.task.TaskCodec;
 import org.dp3q.worker.config.RetryPolicy;
 import org.dp3q.worker.config.ToolAllowlist;
+import org.dp3q.worker.process.LaunchMechanism;
 import org.dp3q.worker.config.WorkerSettings;
 import org.dp3q.worker.slot.SlotIdentity;
 import org.slf4j.Logger;
@@ -88,6 +89,7 @@ public class WorkerCommand implements Callable<Integer> {
     Integer httpPort;
 
     public static void main(String[] args) {
+        LaunchMechanism.preferVfork();
         System.exit(PicocliRunner.execute(WorkerCommand.class, args));
     }
 

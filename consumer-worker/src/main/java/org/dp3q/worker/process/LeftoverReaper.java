@@ -26,7 +26,7 @@ public final class LeftoverReaper {
             if (ours) {
                 LOG.warn("killing {} process(es) of group {} left by task {} when worker pid {} died",
                         members.size(), entry.pgid(), entry.taskId(), entry.workerPid());
-                ProcessGroup.signal(entry.pgid(), "KILL");
+                ProcessGroup.kill(entry.pgid());
                 killed++;
             } else if (!members.isEmpty()) {
                 LOG.info("process group {} of task {} now belongs to other processes; left alone", entry.pgid(),

@@ -32,21 +32,6 @@ final class ProcScan {
         return stats;
     }
 
-    /** Live processes of a session that have left its leader's process group (e.g. under {@code timeout}). */
-    static List<Long> outsideGroup(long session) {
-        List<Long> pids = new ArrayList<>();
-        try {
-            for (ProcStat stat : all()) {
-                if (stat.session() == session && stat.pgrp() != session) {
-                    pids.add(stat.pid());
-                }
-            }
-        } catch (IOException e) {
-            // nothing more to find
-        }
-        return pids;
-    }
-
     private static boolean isNumber(String name) {
         for (int i = 0; i < name.length(); i++) {
             if (!Character.isDigit(name.charAt(i))) {

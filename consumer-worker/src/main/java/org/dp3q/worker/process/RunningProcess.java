@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.dp3q.worker.process.ProcessGroup.Signal;
 
 /** A started subprocess: wait for it with a time limit, or stop its whole group for a reason. */
 public final class RunningProcess {
@@ -15,11 +16,14 @@ public final class RunningProcess {
     private final Path log;
     private final Duration killGrace;
     private final ProcSampler sampler;
+    private final LeftoverSweeper sweeper;
     private volatile StopCause stopCause = StopCause.NONE;
     private volatile Runnable whenGone = () -> { };
 
-    RunningProcess(Process process, Instant started, Path log, Duration killGrace, ProcSampler sampler) {
+    RunningProcess(Process process, Instant started, Path log, Duration killGrace, ProcSampler sampler,
+                   LeftoverSweeper sweeper) {
         this.process = process;
+        this.sweeper = sweeper;
         this.started = started;
         this.log = log;
         this.killGrace = killGrace;
@@ -56,14 +60,11 @@ public final class RunningProcess {
             return;
         }
         if (cause == StopCause.DELIVERY_LOST || cause == StopCause.CANCELLED) {
-            // the tool itself at once, without starting a process; then its whole group
             process.destroyForcibly();
-            ProcessGroup.signal(pid(), "KILL");
+            ProcessGroup.kill(pid());
             return;
         }
-        // the tool's own signal goes out directly: starting the kill command takes long on a loaded host
-        process.destroy();
-        ProcessGroup.signal(pid(), "TERM");
+        ProcessGroup.signal(pid(), Signal.TERM);
         CompletableFuture.runAsync(this::killIfStillAlive,
                 CompletableFuture.delayedExecutor(killGrace.toMillis(), TimeUnit.MILLISECONDS));
     }
@@ -71,7 +72,7 @@ public final class RunningProcess {
     private void killIfStillAlive() {
         if (process.isAlive()) {
             process.destroyForcibly();
-            ProcessGroup.signal(pid(), "KILL");
+            ProcessGroup.kill(pid());
         }
     }
 
@@ -83,9 +84,8 @@ public final class RunningProcess {
         int status = process.waitFor();
         long durationMs = Duration.between(started, Instant.now()).toMillis();
         TreeUsage usage = sampler.finish(pid());
-        // children the tool left behind share its group; end them off the hot path
-        long pgid = pid();
-        CompletableFuture.runAsync(() -> ProcessGroup.signal(pgid, "KILL")).thenRun(whenGone);
+        // children the tool left behind share its group or session
+        sweeper.sweep(pid(), whenGone);
         boolean bySignal = status > SIGNAL_EXIT_BASE && status < SIGNAL_EXIT_BASE + 65;
         return new ProcessOutcome(bySignal ? null : status, bySignal ? status - SIGNAL_EXIT_BASE : null, durationMs,
                 stopCause, LogTail.of(log), usage);

@@ -13,51 +13,33 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Starts a subprocess as the leader of its own process group ({@code setsid}) that dies with the thread
- * that started it ({@code setpriv --pdeathsig KILL}): a worker killed with {@code kill -9} takes its
- * subprocesses with it. Start subprocesses only from threads that outlive them.
+ * Starts a subprocess as the leader of its own session and process group that dies with the thread that
+ * started it (see {@link ExecWrapper}): a worker killed with {@code kill -9} takes its subprocesses with it.
+ * Start subprocesses only from threads that outlive them.
  */
 public final class SubprocessLauncher {
-    private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
-    private static final Path SETSID = Path.of("/usr/bin/setsid");
-
     private final Duration killGrace;
-    private final List<String> wrapper;
+    private final ExecWrapper wrapper;
     private final ProcSampler sampler;
+    private final LeftoverSweeper sweeper;
     private final RunRegistry registry;
 
-    public SubprocessLauncher(Duration killGrace, ProcSampler sampler) {
-        this(killGrace, sampler, null);
+    public SubprocessLauncher(Duration killGrace, ExecWrapper wrapper, ProcSampler sampler, LeftoverSweeper sweeper) {
+        this(killGrace, wrapper, sampler, sweeper, null);
     }
 
     /** With a registry, every running group is recorded on disk until it is gone (see {@link LeftoverReaper}). */
-    public SubprocessLauncher(Duration killGrace, ProcSampler sampler, RunRegistry registry) {
+    public SubprocessLauncher(Duration killGrace, ExecWrapper wrapper, ProcSampler sampler, LeftoverSweeper sweeper,
+                              RunRegistry registry) {
         this.killGrace = killGrace;
-        this.wrapper = wrapper();
+        this.wrapper = wrapper;
         this.sampler = sampler;
+        this.sweeper = sweeper;
         this.registry = registry;
     }
 
-    private static List<String> wrapper() {
-        List<String> prefix = new ArrayList<>();
-        if (Files.isExecutable(SETPRIV)) {
-            prefix.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "KILL"));
-        }
-        if (!Files.isExecutable(SETSID)) {
-            throw new IllegalStateException(SETSID + " (util-linux) is needed to give each subprocess its own process group");
-        }
-        // not a group leader, so setsid execs in place: the tool keeps the pid the worker waits on
-        prefix.add(SETSID.toString());
-        return List.copyOf(prefix);
-    }
-
-    /** True when subprocesses die with their worker; false on a host without util-linux setpriv. */
-    public boolean diesWithWorker() {
-        return wrapper.get(0).equals(SETPRIV.toString());
-    }
-
     public RunningProcess start(LaunchSpec spec) throws IOException {
-        List<String> argv = new ArrayList<>(wrapper);
+        List<String> argv = new ArrayList<>(wrapper.prefix());
         argv.add(spec.executable().toString());
         argv.addAll(spec.args());
         Files.createDirectories(spec.log().getParent());
@@ -74,7 +56,7 @@ public final class SubprocessLauncher {
         Instant started = Instant.now();
         Process process = builder.start();
         sampler.track(process.pid());
-        RunningProcess running = new RunningProcess(process, started, spec.log(), killGrace, sampler);
+        RunningProcess running = new RunningProcess(process, started, spec.log(), killGrace, sampler, sweeper);
         if (registry != null) {
             running.whenGone(registry.remember(process.pid(), marker, spec.log().getFileName().toString()));
         }

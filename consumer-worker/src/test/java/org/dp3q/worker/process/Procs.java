@@ -29,6 +29,12 @@ final class Procs {
         return fields == null ? -1 : Long.parseLong(fields[2]);
     }
 
+    /** The session of {@code pid}, or -1 when it is gone. */
+    static long session(long pid) {
+        String[] fields = stat(pid);
+        return fields == null ? -1 : Long.parseLong(fields[3]);
+    }
+
     /** Pids of the processes of group {@code pgid} that still run. */
     static List<Long> runningMembers(long pgid) {
         List<Long> members = new ArrayList<>();

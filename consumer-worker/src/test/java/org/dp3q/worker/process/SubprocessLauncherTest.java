@@ -21,10 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Real {@code /bin/sh} subprocesses, started the way a worker slot starts a tool. */
 class SubprocessLauncherTest {
     private static final ProcSampler SAMPLER = new ProcSampler();
+    private static final LeftoverSweeper SWEEPER = new LeftoverSweeper();
+    private static final ExecWrapper DEFAULT_WRAPPER = Wrappers.preferred();
     private static final Duration LONG_GRACE = Duration.ofHours(1);
     private static final Duration GONE_WITHIN = Duration.ofSeconds(5);
 
@@ -45,13 +48,15 @@ class SubprocessLauncherTest {
     @AfterEach
     void killLeftovers() {
         if (started != null) {
-            ProcessGroup.signal(started.pid(), "KILL");
+            ProcessGroup.kill(started.pid());
         }
     }
 
-    @Test
-    void the_exit_code_is_captured() throws Exception {
-        ProcessOutcome outcome = run("exit 3");
+    @ParameterizedTest
+    @MethodSource("wrappers")
+    void the_exit_code_is_captured(ExecWrapper wrapper) throws Exception {
+        ProcessOutcome outcome = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> start(wrapper, LONG_GRACE, Procs.script(dir, "tool", "exit 3")).await(null));
 
         assertEquals(3, outcome.exitCode());
         assertNull(outcome.signal());
@@ -94,16 +99,20 @@ class SubprocessLauncherTest {
         assertFalse(Files.readString(log).contains("old output"));
     }
 
-    @Test
-    void arguments_reach_the_tool_verbatim_without_a_shell() throws Exception {
+    @ParameterizedTest
+    @MethodSource("wrappers")
+    void arguments_reach_the_tool_verbatim_without_a_shell(ExecWrapper wrapper) throws Exception {
         Path tool = Procs.script(dir, "tool", "for a in \"$@\"; do printf '[%s]\\n' \"$a\"; done");
         Path log = dir.resolve("attempt.log");
-        List<String> args = List.of("a b", "$HOME", "x;touch pwned", "*", "", "steps=[solve]");
+        List<String> args = List.of("a b", "$HOME", "x;touch pwned", "*", "", "steps=[solve]", "--", "-x");
 
-        start(new LaunchSpec(tool, args, dir, Map.of(), log, null)).await(null);
+        started = new SubprocessLauncher(LONG_GRACE, wrapper, SAMPLER, SWEEPER)
+                .start(new LaunchSpec(tool, args, dir, Map.of(), log, null));
+        started.await(null);
 
         List<String> lines = Files.readAllLines(log);
-        assertEquals(List.of("[a b]", "[$HOME]", "[x;touch pwned]", "[*]", "[]", "[steps=[solve]]"), lines.subList(1, lines.size()));
+        assertEquals(List.of("[a b]", "[$HOME]", "[x;touch pwned]", "[*]", "[]", "[steps=[solve]]", "[--]", "[-x]"),
+                lines.subList(1, lines.size()));
         assertFalse(Files.exists(dir.resolve("pwned")));
     }
 
@@ -141,11 +150,13 @@ class SubprocessLauncherTest {
         assertEquals("end of input", Files.readAllLines(dir.resolve("a.log")).get(1));
     }
 
-    @Test
-    void the_tool_leads_its_own_process_group() throws Exception {
-        RunningProcess process = startScript(STUBBORN, LONG_GRACE);
+    @ParameterizedTest
+    @MethodSource("wrappers")
+    void the_tool_leads_its_own_process_group(ExecWrapper wrapper) throws Exception {
+        RunningProcess process = start(wrapper, LONG_GRACE, Procs.script(dir, "tool", STUBBORN));
         awaitFile("ready");
 
+        assertEquals(process.pid(), Procs.session(process.pid()), "the tool leads its own session");
         long pgid = Procs.processGroup(process.pid());
         assertEquals(process.pid(), pgid);
         assertNotEquals(Procs.processGroup(ProcessHandle.current().pid()), pgid);
@@ -260,10 +271,11 @@ class SubprocessLauncherTest {
         assertEquals(4, outcome.exitCode());
     }
 
-    @Test
-    void a_tool_dies_with_the_thread_that_started_it() throws Exception {
-        SubprocessLauncher launcher = new SubprocessLauncher(LONG_GRACE, SAMPLER);
-        assumeTrue(launcher.diesWithWorker(), "no util-linux setpriv on this host");
+    @ParameterizedTest
+    @MethodSource("wrappers")
+    void a_tool_dies_with_the_thread_that_started_it(ExecWrapper wrapper) throws Exception {
+        assumeTrue(wrapper.diesWithWorker(), "no util-linux setpriv on this host");
+        SubprocessLauncher launcher = new SubprocessLauncher(LONG_GRACE, wrapper, SAMPLER, SWEEPER);
         Path tool = Procs.script(dir, "tool", "touch ready\nwhile :; do sleep 0.05; done");
 
         // the thread ends once the tool runs (its parent-death signal is armed before the tool is exec'd)
@@ -274,6 +286,16 @@ class SubprocessLauncherTest {
 
     // ---- helpers
 
+    static List<ExecWrapper> wrappers() {
+        return Wrappers.all();
+    }
+
+    private RunningProcess start(ExecWrapper wrapper, Duration killGrace, Path tool) throws IOException {
+        started = new SubprocessLauncher(killGrace, wrapper, SAMPLER, SWEEPER)
+                .start(new LaunchSpec(tool, List.of(), dir, Map.of(), dir.resolve("attempt.log"), null));
+        return started;
+    }
+
     private ProcessOutcome run(String body) throws Exception {
         RunningProcess process = startScript(body, LONG_GRACE);
         return assertTimeoutPreemptively(Duration.ofSeconds(10), () -> process.await(null));
@@ -281,13 +303,13 @@ class SubprocessLauncherTest {
 
     private RunningProcess startScript(String body, Duration killGrace) throws IOException {
         Path tool = Procs.script(dir, "tool", body);
-        started = new SubprocessLauncher(killGrace, SAMPLER)
+        started = new SubprocessLauncher(killGrace, DEFAULT_WRAPPER, SAMPLER, SWEEPER)
                 .start(new LaunchSpec(tool, List.of(), dir, Map.of(), dir.resolve("attempt.log"), null));
         return started;
     }
 
     private RunningProcess start(LaunchSpec spec) throws IOException {
-        started = new SubprocessLauncher(LONG_GRACE, SAMPLER).start(spec);
+        started = new SubprocessLauncher(LONG_GRACE, DEFAULT_WRAPPER, SAMPLER, SWEEPER).start(spec);
         return started;
     }
 

@@ -1,0 +1,73 @@
+package org.dp3q.worker.process;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kills what a finished tool left running in its process group or session, on one thread for the whole
+ * worker, so the slot goes on to its next task at once: children a tool left behind must not outlive
+ * its chunk, but looking for them is not worth delaying the next chunk. Groups that ended together
+ * are swept with one look at {@code /proc}.
+ */
+public final class LeftoverSweeper implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LeftoverSweeper.class);
+
+    private final BlockingQueue<Ended> ended = new LinkedBlockingQueue<>();
+    private final Thread thread = new Thread(this::sweepUntilClosed, "leftover-sweeper");
+
+    private record Ended(long leader, Runnable whenGone) {
+    }
+
+    public LeftoverSweeper() {
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Kills the rest of the tree led by {@code leader} soon; then runs {@code whenGone}. */
+    public void sweep(long leader, Runnable whenGone) {
+        ended.add(new Ended(leader, whenGone));
+    }
+
+    private void sweepUntilClosed() {
+        try {
+            while (true) {
+                List<Ended> batch = new ArrayList<>();
+                batch.add(ended.take());
+                ended.drainTo(batch);
+                sweepNow(batch);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sweepNow(List<Ended> batch) {
+        Map<Long, Runnable> byLeader = new LinkedHashMap<>();
+        batch.forEach(e -> byLeader.merge(e.leader(), e.whenGone(), (a, b) -> () -> {
+            a.run();
+            b.run();
+        }));
+        try {
+            Set<Long> stillRunning = ProcessGroup.killAll(byLeader.keySet());
+            byLeader.forEach((leader, whenGone) -> {
+                if (!stillRunning.contains(leader)) {
+                    whenGone.run();
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("sweeping the process groups {}: {}", byLeader.keySet(), e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.interrupt();
+    }
+}
