@@ -1,6 +1,5 @@
 package org.dp3q.worker;
 
-import io.micronaut.configuration.picocli.PicocliRunner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,7 +89,8 @@ public class WorkerCommand implements Callable<Integer> {
 
     public static void main(String[] args) {
         LaunchMechanism.preferVfork();
-        System.exit(PicocliRunner.execute(WorkerCommand.class, args));
+        // plain picocli: no dependency-injection context to start, which took most of a second
+        System.exit(new picocli.CommandLine(new WorkerCommand()).execute(args));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.dp3q.cli;
 
-import io.micronaut.configuration.picocli.PicocliRunner;
 import org.dp3q.cli.cancel.CancelCommand;
 import org.dp3q.cli.failed.FailedCommand;
 import org.dp3q.cli.replay.ReplayCommand;
@@ -17,7 +16,8 @@ import picocli.CommandLine.Command;
         footer = {"", "Exit codes: " + ExitCodes.SUMMARY})
 public class Dp3qCommand implements Runnable {
     public static void main(String[] args) {
-        System.exit(PicocliRunner.execute(Dp3qCommand.class, args));
+        // plain picocli: no dependency-injection context to start, which took most of a second per command
+        System.exit(new picocli.CommandLine(new Dp3qCommand()).execute(args));
     }
 
     @Override

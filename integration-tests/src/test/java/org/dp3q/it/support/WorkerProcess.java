@@ -28,7 +28,7 @@ public final class WorkerProcess {
     /** As above, with {@code env} added to the worker's environment (e.g. {@code DP3Q_BROKER_PASSWORD}). */
     static WorkerProcess start(String brokerUri, java.util.Map<String, String> env, Path workDir, String tag, int slots,
                                String... extraArgs) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Jars.java(), "-Xmx256m", "-jar", Jars.worker(),
+        List<String> command = new ArrayList<>(List.of(Jars.java(), "-XX:+UseSerialGC", "-Xms16m", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", Jars.worker(),
                 "--broker", brokerUri, "--slots", Integer.toString(slots), "--tag", tag,
                 "--tool", "DP3=" + Jars.standin(), "--log-dir", workDir.resolve("logs").toString(),
                 "--broker-timeout", "60s"));
