@@ -2,15 +2,16 @@ package org.dp3q.event;
 
 import com.rabbitmq.client.Connection;
 import java.io.IOException;
+import java.util.List;
 import java.util.function.Consumer;
 import org.dp3q.broker.stream.StreamReader;
 import org.dp3q.broker.topology.Topology;
-import org.dp3q.codec.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads every event from the start of {@code dp3q.events}. A reader that reconnects reads from the start again;
+ * Reads every event from the start of {@code dp3q.events}, one at a time also from records holding several
+ * (see {@link EventRecord}). A reader that reconnects reads from the start again;
  * {@link TaskState} makes that harmless.
  */
 public final class EventStreamReader {
@@ -27,14 +28,14 @@ public final class EventStreamReader {
                 markers.accept(record);
                 return;
             }
-            Event event;
+            List<Event> events;
             try {
-                event = Json.read(record.body(), Event.class);
+                events = EventRecord.read(record.body());
             } catch (RuntimeException e) {
                 LOG.warn("skipping an unreadable event record: {}", e.getMessage());
                 return;
             }
-            sink.accept(event);
+            events.forEach(sink);
         });
     }
 }

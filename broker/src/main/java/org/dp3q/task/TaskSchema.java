@@ -25,6 +25,8 @@ public final class TaskSchema {
                 throw new IllegalStateException("schema " + resource + " is missing from the classpath");
             }
             this.schema = REGISTRY.getSchema(in);
+            // all at once, not lazily on first use: the worker's slots and submit's validation share it across threads
+            schema.initializeValidators();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -7,7 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.dp3q.broker.topology.Topology;
+import org.dp3q.event.Event;
+import org.dp3q.event.EventType;
 import org.dp3q.it.support.Cli;
+import org.dp3q.it.support.EventLog;
 import org.dp3q.it.support.RealBrokerTest;
 import org.dp3q.it.support.StandinRecord;
 import org.junit.jupiter.api.Test;
@@ -38,6 +42,23 @@ class BatchRunIT extends RealBrokerTest {
         StandinRecord.Run chunk7 = record.runs().stream().filter(r -> r.arg("chunk").orElse("").equals("7")).findFirst().orElseThrow();
         assertThat(chunk7.args()).containsExactly("msin=obs.ms", "chunk=7", "standin.sleep=0.05", "solve.h5parm=out_7.h5",
                 "msin.starttimeslot=825", "msin.ntimes=75");
+    }
+
+    @Test
+    void a_batch_of_several_event_blocks_is_queued_whole_with_one_submitted_event_per_task() throws Exception {
+        int chunks = 12_001;  // submit records events in blocks of 5000 while it publishes the tasks of earlier blocks
+
+        // a pool of its own: no worker of this class consumes it, the other tests find their queue empty
+        Cli.Result submit = cli().run("submit", "--batch", "large", "--pool", "bulk", "--chunks", Integer.toString(chunks),
+                "--ntimes", "10", "--arg", "msin=obs.ms");
+
+        assertThat(submit.exitCode()).as(submit.toString()).isZero();
+        assertThat(submit.stderr()).contains(chunks + " task(s) of batch(es) large accepted");
+        assertThat(queueCounts(Topology.taskQueue("bulk"))[0]).isEqualTo(chunks);
+        List<Event> submitted = EventLog.read(brokerUri, "large").all().stream()
+                .filter(e -> e.event() == EventType.SUBMITTED).toList();
+        assertThat(submitted).hasSize(chunks);
+        assertThat(submitted.stream().map(Event::chunk).distinct().count()).isEqualTo(chunks);
     }
 
     @Test

@@ -121,10 +121,13 @@ class OperateBatchIT extends RealBrokerTest {
                         if (CatchUpMarker.TYPE.equals(delivery.getProperties().getType())) {
                             return; // a wait's catch-up marker (empty body), not an event
                         }
-                        JsonNode event = JSON.readTree(delivery.getBody());
-                        if (event.get("batch").asText().equals(batch)) {
-                            synchronized (events) {
-                                events.add(event);
+                        // a record holds one event, or an array of them (submit's 'submitted' events)
+                        JsonNode record = JSON.readTree(delivery.getBody());
+                        for (JsonNode event : record.isArray() ? record : List.of(record)) {
+                            if (event.get("batch").asText().equals(batch)) {
+                                synchronized (events) {
+                                    events.add(event);
+                                }
                             }
                         }
                         latch.set(System.nanoTime());

@@ -120,8 +120,10 @@ public class SubmitCommand implements Callable<Integer> {
         try (BrokerSession session = BrokerSession.open(settings, "submit", pools)) {
             TaskPublisher.Report report = new TaskPublisher(session.connection()).publish(tasks);
             if (!report.events().allAccepted()) {
-                System.err.println("dp3q submit: the broker did not record 'submitted' events for "
-                        + String.join(", ", TaskPublisher.notAccepted(report.events())) + "; no task was published");
+                System.err.println("dp3q submit: the broker did not record the 'submitted' events of the tasks from "
+                        + String.join(", ", TaskPublisher.notAccepted(report.events())) + " on; "
+                        + TaskPublisher.notAccepted(report.tasks()).size() + " of " + tasks.tasks().size()
+                        + " task(s) were not published; run submit again (task ids make it safe)");
                 return ExitCodes.BROKER;
             }
             List<String> notAccepted = TaskPublisher.notAccepted(report.tasks());

@@ -45,25 +45,13 @@ public final class TaskBatch {
         for (NumberedTask numbered : input) {
             fillIdentity(numbered, batchOverride, problems);
         }
-        Map<String, Integer> batchSizes = new HashMap<>();
-        input.forEach(t -> {
-            JsonNode batch = t.task().get("batch");
-            if (batch != null) {
-                batchSizes.merge(batch.asText(), 1, Integer::sum);
-            }
-        });
+        fillChunksAndTime(input, now);
+        List<List<String>> schemaProblems = schemaProblems(input);
         Set<String> ids = new HashSet<>();
-        for (NumberedTask numbered : input) {
-            ObjectNode task = numbered.task();
-            JsonNode batch = task.get("batch");
-            if (batch != null && !task.has("chunks")) {
-                task.put("chunks", batchSizes.get(batch.asText()));
-            }
-            if (!task.has("submitted_at")) {
-                task.put("submitted_at", now.toString());
-            }
-            TaskSchema.task().problems(task).forEach(p -> problems.add("line " + numbered.line() + ": " + p));
-            JsonNode id = task.get("id");
+        for (int i = 0; i < input.size(); i++) {
+            NumberedTask numbered = input.get(i);
+            schemaProblems.get(i).forEach(p -> problems.add("line " + numbered.line() + ": " + p));
+            JsonNode id = numbered.task().get("id");
             if (id != null && !ids.add(id.asText())) {
                 problems.add("line " + numbered.line() + ": task id " + id.asText() + " appears more than once");
             }
@@ -75,6 +63,32 @@ public final class TaskBatch {
             throw new InvalidInputException(problems);
         }
         return new TaskBatch(List.copyOf(input));
+    }
+
+    /** {@code chunks} defaults to the number of tasks of the batch in this input; {@code submitted_at} to now. */
+    private static void fillChunksAndTime(List<NumberedTask> input, Instant now) {
+        Map<String, Integer> batchSizes = new HashMap<>();
+        input.forEach(t -> {
+            JsonNode batch = t.task().get("batch");
+            if (batch != null) {
+                batchSizes.merge(batch.asText(), 1, Integer::sum);
+            }
+        });
+        for (NumberedTask numbered : input) {
+            ObjectNode task = numbered.task();
+            JsonNode batch = task.get("batch");
+            if (batch != null && !task.has("chunks")) {
+                task.put("chunks", batchSizes.get(batch.asText()));
+            }
+            if (!task.has("submitted_at")) {
+                task.put("submitted_at", now.toString());
+            }
+        }
+    }
+
+    /** The schema check is most of the time submit spends before publishing: it runs on every core. */
+    private static List<List<String>> schemaProblems(List<NumberedTask> input) {
+        return input.parallelStream().map(numbered -> TaskSchema.task().problems(numbered.task())).toList();
     }
 
     private static void fillIdentity(NumberedTask numbered, String batchOverride, List<String> problems) {

@@ -4,8 +4,17 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Connection;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.dp3q.broker.publish.ConfirmedPublisher;
 import org.dp3q.broker.publish.PublishResult;
 import org.dp3q.broker.topology.Topology;
@@ -13,16 +22,22 @@ import org.dp3q.cli.submit.TaskBatch.NumberedTask;
 import org.dp3q.codec.Json;
 import org.dp3q.event.Event;
 import org.dp3q.event.EventPublisher;
+import org.dp3q.event.EventRecord;
 import org.dp3q.event.EventType;
 import org.dp3q.task.TaskIdentity;
 
 /**
- * Publishes a prepared batch: one {@code submitted} event per task, then the tasks themselves (persistent,
- * mandatory, confirmed, many in flight). A task that was not accepted leaves a {@code submitted} event behind;
- * submit then exits 3 and running it again is safe, since task ids are stable.
+ * Publishes a prepared batch: one {@code submitted} event per task and the task itself (persistent, mandatory,
+ * confirmed, many in flight). A task goes out only once the broker has recorded its event, so whatever a worker
+ * records about it follows its {@code submitted} in the stream. Events are recorded a block of tasks at a time,
+ * one stream record per block ({@link EventRecord}), on a thread and channel of their own, while the tasks of the
+ * blocks already recorded are published. When a block's events are not recorded, its tasks and all later ones
+ * are not published; submit then exits 3, and running it again is safe, since task ids are stable.
  */
 public final class TaskPublisher {
     private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(60);
+    /** Tasks per event record: large enough that records cost the broker little, small enough to start at once. */
+    static final int BLOCK = 1000;
 
     private final Connection connection;
 
@@ -37,27 +52,82 @@ public final class TaskPublisher {
         }
     }
 
+    /** A block of tasks whose events are recorded, or the end: after the last block, or after events were refused. */
+    private record Recorded(List<NumberedTask> tasks, boolean end) {
+        static final Recorded END = new Recorded(List.of(), true);
+    }
+
     public Report publish(TaskBatch batch) throws IOException, InterruptedException {
-        // events first: any event a worker records about a task then follows its 'submitted' in the stream
-        PublishResult events;
-        try (ConfirmedPublisher publisher = new ConfirmedPublisher(connection, ConfirmedPublisher.DEFAULT_WINDOW)) {
-            for (NumberedTask task : batch.tasks()) {
-                Event submitted = Event.of(EventType.SUBMITTED, identity(task)).pool(task.pool()).build();
-                publisher.publish(Topology.EVENTS_EXCHANGE, Topology.EVENTS_STREAM, EventPublisher.properties(submitted), Json.bytes(submitted));
+        List<List<NumberedTask>> blocks = blocks(batch.tasks());
+        BlockingQueue<Recorded> recorded = new LinkedBlockingQueue<>();
+        ExecutorService eventThread = Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "submit-events");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            Future<PublishResult> events = eventThread.submit(() -> recordEvents(blocks, recorded));
+            Set<String> published = new HashSet<>();
+            PublishResult tasks;
+            try (ConfirmedPublisher publisher = new ConfirmedPublisher(connection, ConfirmedPublisher.DEFAULT_WINDOW)) {
+                for (Recorded block = recorded.take(); !block.end(); block = recorded.take()) {
+                    for (NumberedTask task : block.tasks()) {
+                        publisher.publish(Topology.TASKS_EXCHANGE, task.pool(), taskProperties(task), Json.bytes(task.task()));
+                        published.add(task.id());
+                    }
+                }
+                tasks = publisher.await(CONFIRM_TIMEOUT);
             }
-            events = publisher.await(CONFIRM_TIMEOUT);
+            return new Report(withUnpublished(tasks, batch, published), events.get());
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } finally {
+            eventThread.shutdownNow();
         }
-        if (!events.allAccepted()) {
-            return new Report(new PublishResult(batch.tasks().stream().map(NumberedTask::id).toList(), List.of()), events);
-        }
-        PublishResult tasks;
+    }
+
+    private PublishResult recordEvents(List<List<NumberedTask>> blocks, BlockingQueue<Recorded> recorded)
+            throws IOException, InterruptedException {
         try (ConfirmedPublisher publisher = new ConfirmedPublisher(connection, ConfirmedPublisher.DEFAULT_WINDOW)) {
-            for (NumberedTask task : batch.tasks()) {
-                publisher.publish(Topology.TASKS_EXCHANGE, task.pool(), taskProperties(task), Json.bytes(task.task()));
+            PublishResult result = new PublishResult(List.of(), List.of());
+            for (List<NumberedTask> block : blocks) {
+                List<Event> submitted = block.stream()
+                        .map(task -> Event.of(EventType.SUBMITTED, identity(task)).pool(task.pool()).build()).toList();
+                publisher.publish(Topology.EVENTS_EXCHANGE, Topology.EVENTS_STREAM, EventRecord.properties(submitted),
+                        EventRecord.bytes(submitted));
+                result = publisher.await(CONFIRM_TIMEOUT);
+                if (!result.allAccepted()) {
+                    break;
+                }
+                recorded.put(new Recorded(block, false));
             }
-            tasks = publisher.await(CONFIRM_TIMEOUT);
+            return result;
+        } finally {
+            recorded.put(Recorded.END);
         }
-        return new Report(tasks, events);
+    }
+
+    /** Runs of at most {@link #BLOCK} tasks of one batch, in input order. */
+    static List<List<NumberedTask>> blocks(List<NumberedTask> tasks) {
+        List<List<NumberedTask>> blocks = new ArrayList<>();
+        int from = 0;
+        for (int i = 1; i <= tasks.size(); i++) {
+            if (i == tasks.size() || i - from == BLOCK || !tasks.get(i).batch().equals(tasks.get(from).batch())) {
+                blocks.add(tasks.subList(from, i));
+                from = i;
+            }
+        }
+        return blocks;
+    }
+
+    /** Tasks held back because their events were not recorded count as not confirmed. */
+    private static PublishResult withUnpublished(PublishResult tasks, TaskBatch batch, Set<String> published) {
+        if (published.size() == batch.tasks().size()) {
+            return tasks;
+        }
+        List<String> notConfirmed = new ArrayList<>(tasks.notConfirmed());
+        batch.tasks().stream().map(NumberedTask::id).filter(id -> !published.contains(id)).forEach(notConfirmed::add);
+        return new PublishResult(List.copyOf(notConfirmed), tasks.unroutable());
     }
 
     private static TaskIdentity identity(NumberedTask task) {

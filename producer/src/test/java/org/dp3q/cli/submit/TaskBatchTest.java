@@ -130,4 +130,35 @@ class TaskBatchTest {
         }
         return tasks;
     }
+
+    @Test
+    void submit_records_events_in_blocks_of_one_batch_and_at_most_a_thousand_tasks() throws Exception {
+        List<String> input = new ArrayList<>();
+        for (int i = 0; i < 2500; i++) {
+            input.add("{\"batch\":\"a\",\"chunk\":" + i + ",\"args\":[]}");
+        }
+        input.add("{\"batch\":\"b\",\"chunk\":0,\"args\":[]}");
+        input.add("{\"batch\":\"a\",\"chunk\":2500,\"args\":[]}");
+        List<NumberedTask> tasks = TaskBatch.prepare(lines(input.toArray(String[]::new)), null, NOW).tasks();
+
+        List<List<NumberedTask>> blocks = TaskPublisher.blocks(tasks);
+
+        assertEquals(List.of(1000, 1000, 500, 1, 1), blocks.stream().map(List::size).toList());
+        assertEquals(tasks, blocks.stream().flatMap(List::stream).toList(), "every task once, in input order");
+        blocks.forEach(block -> assertEquals(1, block.stream().map(NumberedTask::batch).distinct().count()));
+    }
+
+    @Test
+    void problems_are_reported_for_every_invalid_line_in_input_order() {
+        List<String> input = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            input.add(i % 50 == 7 ? "{\"batch\":\"a\",\"chunk\":-1,\"args\":[]}" : "{\"batch\":\"a\",\"chunk\":" + i + ",\"args\":[]}");
+        }
+
+        InvalidInputException rejected = assertThrows(InvalidInputException.class,
+                () -> TaskBatch.prepare(lines(input.toArray(String[]::new)), null, NOW));
+
+        List<String> lines = rejected.problems().stream().map(p -> p.substring(0, p.indexOf(':'))).distinct().toList();
+        assertEquals(List.of("line 8", "line 58", "line 108", "line 158"), lines);
+    }
 }
