@@ -9,6 +9,7 @@ import org.dp3q.broker.topology.Topology;
 import org.dp3q.codec.Json;
 import org.dp3q.event.Event;
 import org.dp3q.event.EventPublisher;
+import org.dp3q.event.EventRecord;
 import org.dp3q.event.EventType;
 import org.dp3q.task.Task;
 import org.dp3q.task.TaskIdentity;
@@ -66,5 +67,23 @@ public final class TaskMessages {
                 new TaskIdentity(Task.defaultId(batch, chunk), batch, chunk, chunks)).pool(Topology.DEFAULT_POOL).build();
         return new Message(Topology.EVENTS_EXCHANGE, Topology.EVENTS_STREAM, EventPublisher.properties(submitted),
                 Json.bytes(submitted));
+    }
+
+    /** Tasks per event record, as {@code dp3q submit} records them. */
+    public static final int EVENTS_PER_RECORD = 1000;
+
+    /** The {@code submitted} events of chunks 0..chunks-1 in records of {@link #EVENTS_PER_RECORD}, as submit records them. */
+    public static List<Message> submittedRecords(String batch, int chunks) {
+        List<Message> records = new java.util.ArrayList<>();
+        for (int from = 0; from < chunks; from += EVENTS_PER_RECORD) {
+            List<Event> events = new java.util.ArrayList<>();
+            for (int chunk = from; chunk < Math.min(chunks, from + EVENTS_PER_RECORD); chunk++) {
+                events.add(Event.of(EventType.SUBMITTED, new TaskIdentity(Task.defaultId(batch, chunk), batch, chunk, chunks))
+                        .pool(Topology.DEFAULT_POOL).build());
+            }
+            records.add(new Message(Topology.EVENTS_EXCHANGE, Topology.EVENTS_STREAM, EventRecord.properties(events),
+                    EventRecord.bytes(events)));
+        }
+        return records;
     }
 }

@@ -11,38 +11,46 @@ import java.util.Locale;
 import org.dp3q.bench.standin.StandinRuns;
 import org.dp3q.bench.standin.StandinRuns.Run;
 import org.dp3q.bench.stats.Stats;
+import org.dp3q.worker.process.ExecWrapper;
+import org.dp3q.worker.process.LaunchMechanism;
+import org.dp3q.worker.process.ProcessGroup;
 
 /**
  * Run in a JVM of its own, started with the worker's JVM options: what starting and reaping one subprocess
- * costs from Java, the way the worker starts one ({@code setpriv --pdeathsig KILL setsid TOOL}, output appended
- * to a log, stdin from /dev/null), and what one fork of {@code kill(1)} costs. Prints {@code name p50 p99} lines in ms.
+ * costs from Java, the way the worker starts one (its launch mechanism, through {@code dp3q-exec}, output
+ * appended to a log, stdin from /dev/null), through util-linux {@code setpriv --pdeathsig KILL setsid} instead,
+ * and the tool alone; and what the worker's sweep after a tool's exit costs (one look at {@code /proc}, for a
+ * group that is already gone, as it usually is). Prints {@code name p50 p99} lines in ms.
  *
  * <p>Arguments: STANDIN WORKDIR COUNT.
  */
 public final class SpawnProbe {
     private static final int WARMUP = 50;
+    private static final long NO_SUCH_GROUP = 2_147_483_000L;
 
     private SpawnProbe() {
     }
 
     public static void main(String[] args) throws Exception {
+        LaunchMechanism.preferVfork();
         Path standin = Path.of(args[0]);
         Path dir = Files.createDirectories(Path.of(args[1]));
         int count = Integer.parseInt(args[2]);
-        List<String> wrapper = List.of("/usr/bin/setpriv", "--pdeathsig", "KILL", "/usr/bin/setsid");
-        measure("wrapped", wrapper, standin, dir, count);
+        var helper = ExecWrapper.helper(dir.resolve("helper"));
+        if (helper.isPresent()) {
+            measure("helper", helper.get().prefix(), standin, dir, count);
+        }
+        measure("utillinux", ExecWrapper.utilLinux().prefix(), standin, dir, count);
         measure("bare", List.of(), standin, dir, count);
-        double[] kill = new double[count];
+        double[] sweep = new double[count];
         for (int i = -WARMUP; i < count; i++) {
             long t0 = System.nanoTime();
-            // the worker's post-exit sweep: a group that is already gone, so kill(1) fails fast, as it usually does then
-            new ProcessBuilder("kill", "-KILL", "--", "-2147483000").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            ProcessGroup.kill(NO_SUCH_GROUP);
             if (i >= 0) {
-                kill[i] = (System.nanoTime() - t0) / 1e6;
+                sweep[i] = (System.nanoTime() - t0) / 1e6;
             }
         }
-        print("kill", kill);
+        print("sweep", sweep);
     }
 
     private static void measure(String name, List<String> wrapper, Path standin, Path dir, int count)

@@ -19,8 +19,9 @@ import org.dp3q.bench.report.Row;
 /**
  * What a dispatch gap is made of at best on this machine, each part measured alone: the broker's confirm of an
  * outcome event and its next delivery after an ack (prefetch 1, quorum queue), and starting and reaping one
- * subprocess from a JVM with the worker's options (also with {@code jdk.lang.Process.launchMechanism=VFORK}), plus
- * the cost of one fork of {@code kill(1)}. The dispatch gap minus these is what the worker itself adds.
+ * subprocess from a JVM with the worker's options, the worker's way ({@code dp3q-exec}, vfork), through util-linux,
+ * alone, and with the JDK's default launch mechanism, plus the worker's sweep after an exit. The dispatch gap minus
+ * these is what the worker itself adds.
  */
 public final class FloorSection {
     private static final String SECTION = "floor";
@@ -45,18 +46,19 @@ public final class FloorSection {
                 add(figures, "redeliver99", b.redeliverP99());
             }
             Map<String, double[]> spawn = spawnProbe(run, "");
-            Map<String, double[]> vfork = spawnProbe(run, "-Djdk.lang.Process.launchMechanism=VFORK");
-            add(figures, "wrapped50", spawn.get("wrapped-spawn")[0]);
-            add(figures, "wrapped99", spawn.get("wrapped-spawn")[1]);
+            Map<String, double[]> jdkDefault = spawnProbe(run, "-Djdk.lang.Process.launchMechanism=POSIX_SPAWN");
+            String worker = spawn.containsKey("helper-spawn") ? "helper" : "utillinux";
+            add(figures, "worker50", spawn.get(worker + "-spawn")[0]);
+            add(figures, "worker99", spawn.get(worker + "-spawn")[1]);
+            add(figures, "utillinux50", spawn.get("utillinux-spawn")[0]);
             add(figures, "bare50", spawn.get("bare-spawn")[0]);
-            add(figures, "vfork50", vfork.get("wrapped-spawn")[0]);
-            add(figures, "reap50", spawn.get("wrapped-reap")[0]);
-            add(figures, "kill50", spawn.get("kill")[0]);
-            add(figures, "vforkkill50", vfork.get("kill")[0]);
-            ctx.say("floors run %d/%d: confirm %.2f ms, ack → next delivery %.2f ms, spawn %.2f ms (alone %.2f, VFORK %.2f), "
-                    + "reap %.2f ms, kill(1) %.2f ms", run, runs, last(figures, "confirm50"), last(figures, "redeliver50"),
-                    last(figures, "wrapped50"), last(figures, "bare50"), last(figures, "vfork50"), last(figures, "reap50"),
-                    last(figures, "kill50"));
+            add(figures, "posixspawn50", jdkDefault.get(worker + "-spawn")[0]);
+            add(figures, "reap50", spawn.get(worker + "-reap")[0]);
+            add(figures, "sweep50", spawn.get("sweep")[0]);
+            ctx.say("floors run %d/%d: confirm %.2f ms, ack → next delivery %.2f ms, spawn %.2f ms (util-linux %.2f, alone %.2f,"
+                    + " posix_spawn %.2f), reap %.2f ms, sweep %.2f ms", run, runs, last(figures, "confirm50"),
+                    last(figures, "redeliver50"), last(figures, "worker50"), last(figures, "utillinux50"),
+                    last(figures, "bare50"), last(figures, "posixspawn50"), last(figures, "reap50"), last(figures, "sweep50"));
         }
         String broker = "quorum queue, prefetch 1; stream";
         String jvm = "JVM with the worker's options";
@@ -64,16 +66,16 @@ public final class FloorSection {
         row("broker: outcome event publish → confirm, p99 (ms)", broker, figures.get("confirm99"));
         row("broker: ack → next delivery, p50 (ms)", broker, figures.get("redeliver50"));
         row("broker: ack → next delivery, p99 (ms)", broker, figures.get("redeliver99"));
-        row("spawn: start() → tool running, setpriv + setsid, p50 (ms)", jvm, figures.get("wrapped50"));
-        row("spawn: start() → tool running, setpriv + setsid, p99 (ms)", jvm, figures.get("wrapped99"));
-        row("spawn: start() → tool running, tool alone, p50 (ms)", jvm, figures.get("bare50"));
-        row("spawn: setpriv + setsid, launchMechanism=VFORK, p50 (ms)", jvm, figures.get("vfork50"));
+        row("spawn: start() → tool running, the worker's way, p50 (ms)", jvm, figures.get("worker50"));
+        row("spawn: start() → tool running, the worker's way, p99 (ms)", jvm, figures.get("worker99"));
+        row("spawn: util-linux setpriv + setsid instead, p50 (ms)", jvm, figures.get("utillinux50"));
+        row("spawn: the tool alone, p50 (ms)", jvm, figures.get("bare50"));
+        row("spawn: the worker's way with the JDK's posix_spawn, p50 (ms)", jvm, figures.get("posixspawn50"));
         row("reap: tool exit → waitFor() returns, p50 (ms)", jvm, figures.get("reap50"));
-        row("one fork of kill(1), as after every task, p50 (ms)", jvm, figures.get("kill50"));
-        row("one fork of kill(1), launchMechanism=VFORK, p50 (ms)", jvm, figures.get("vforkkill50"));
+        row("sweep after an exit (/proc scan, no fork), p50 (ms)", jvm, figures.get("sweep50"));
         List<Double> sum = new ArrayList<>();
         for (int i = 0; i < figures.get("confirm50").size(); i++) {
-            sum.add(figures.get("confirm50").get(i) + figures.get("redeliver50").get(i) + figures.get("wrapped50").get(i)
+            sum.add(figures.get("confirm50").get(i) + figures.get("redeliver50").get(i) + figures.get("worker50").get(i)
                     + figures.get("reap50").get(i));
         }
         row("sum: confirm + ack → delivery + spawn + reap, p50 (ms)", "the gap's floor without the worker's own work", sum);
@@ -85,7 +87,7 @@ public final class FloorSection {
 
     /** Runs {@link SpawnProbe} in a JVM with the worker's options plus {@code extra}; name → {p50, p99}. */
     private Map<String, double[]> spawnProbe(int run, String extra) throws IOException, InterruptedException {
-        Path dir = ctx.workDir("floor-spawn-run" + run + (extra.isEmpty() ? "" : "-vfork"));
+        Path dir = ctx.workDir("floor-spawn-run" + run + (extra.isEmpty() ? "" : "-posix-spawn"));
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(Machine.workerJavaOptions(ctx.repo()).trim().split("\\s+")));

@@ -24,8 +24,10 @@ import org.dp3q.broker.topology.Topology;
 /**
  * {@code dp3q submit} of N generated tasks with confirms, timed as a user runs it (the whole command), beside the
  * machine's ceiling measured in the same run: a plain amqp-client publisher with confirms sending messages of the
- * same size and properties into the same kind of quorum queue. A third figure sends what submit sends (a
- * {@code submitted} event to the stream for every task, then the task) to tell the protocol's cost from the CLI's.
+ * same size and properties into the same kind of quorum queue. The pattern figures send what submit sends (a
+ * {@code submitted} event for every task, and the task) to tell the protocol's cost from the CLI's: submit's own
+ * pattern (events in records of a block of tasks, on a connection of their own, beside the tasks), and three
+ * with one stream record per event, as submit sent them before.
  */
 public final class SubmitSection {
     private static final String SECTION = "submit";
@@ -49,8 +51,8 @@ public final class SubmitSection {
     record SubmitRun(double wallS, double toFirstTaskS, double taskPhaseS, int messageBytes) {
     }
 
-    record Result(double submitRate, double rawRate, double patternRate, double interleavedRate, double parallelRate,
-                  double taskPhaseRate, double toFirstTaskS, double wallS, double load) {
+    record Result(double submitRate, double rawRate, double recordsRate, double patternRate, double interleavedRate,
+                  double parallelRate, double taskPhaseRate, double toFirstTaskS, double wallS, double load) {
         double ratio() {
             return 100 * submitRate / rawRate;
         }
@@ -65,27 +67,30 @@ public final class SubmitSection {
         for (int run = 1; run <= runs; run++) {
             double load = org.dp3q.bench.machine.Machine.loadavg1();
             double raw = 0;
+            double records = 0;
             double pattern = 0;
             double interleaved = 0;
             double parallel = 0;
             SubmitRun submit = null;
             // rotate the order, so that no figure always runs first (or last) on a machine that warms up or gets busy
-            for (int k = 0; k < 5; k++) {
-                switch ((k + run - 1) % 5) {
+            for (int k = 0; k < 6; k++) {
+                switch ((k + run - 1) % 6) {
                     case 0 -> raw = raw();
                     case 1 -> pattern = pattern(Pattern.SERIAL);
                     case 2 -> interleaved = pattern(Pattern.INTERLEAVED);
                     case 3 -> parallel = pattern(Pattern.PARALLEL);
+                    case 4 -> records = pattern(Pattern.RECORDS);
                     default -> submit = submit(run);
                 }
             }
             submitBytes = submit.messageBytes();
-            Result r = new Result(tasks / submit.wallS(), raw, pattern, interleaved, parallel, tasks / submit.taskPhaseS(),
+            Result r = new Result(tasks / submit.wallS(), raw, records, pattern, interleaved, parallel, tasks / submit.taskPhaseS(),
                     submit.toFirstTaskS(), submit.wallS(), (load + org.dp3q.bench.machine.Machine.loadavg1()) / 2);
             results.add(r);
             ctx.say("submit run %d/%d: submit %.0f tasks/s (%.1f s), raw ceiling %.0f msgs/s, submit's pattern raw %.0f "
-                    + "tasks/s (interleaved %.0f, parallel %.0f), submit task phase %.0f tasks/s", run, runs, r.submitRate(),
-                    r.wallS(), raw, pattern, interleaved, parallel, r.taskPhaseRate());
+                    + "tasks/s (one record per event: serial %.0f, interleaved %.0f, parallel %.0f), submit task phase %.0f "
+                    + "tasks/s", run, runs, r.submitRate(), r.wallS(), raw, records, pattern, interleaved, parallel,
+                    r.taskPhaseRate());
         }
         String config = String.format("%,d tasks, confirms", tasks);
         ctx.report().add(Row.of(SECTION, "submit throughput, whole command (tasks/s)", config, 0,
@@ -95,11 +100,13 @@ public final class SubmitSection {
         ctx.report().add(Row.of(SECTION, "raw confirmed publish, the ceiling (msgs/s)",
                 String.format("amqp-client, quorum queue, %d in flight, %d B", window, rawBytes), 0,
                 list(results, Result::rawRate), null));
-        ctx.report().add(Row.of(SECTION, "  raw, submit's pattern: all events, then all tasks (tasks/s)",
+        ctx.report().add(Row.of(SECTION, "  raw, submit's pattern: event records of " + TaskMessages.EVENTS_PER_RECORD
+                + " beside the tasks (tasks/s)", "same client and window", 0, list(results, Result::recordsRate), null));
+        ctx.report().add(Row.of(SECTION, "  raw, a record per event: all events, then all tasks (tasks/s)",
                 "same client and window", 0, list(results, Result::patternRate), null));
-        ctx.report().add(Row.of(SECTION, "  raw, each task right after its event (tasks/s)", "same client and window", 0,
-                list(results, Result::interleavedRate), null));
-        ctx.report().add(Row.of(SECTION, "  raw, events and tasks at once on two connections (tasks/s)",
+        ctx.report().add(Row.of(SECTION, "  raw, a record per event: each task right after its event (tasks/s)",
+                "same client and window", 0, list(results, Result::interleavedRate), null));
+        ctx.report().add(Row.of(SECTION, "  raw, a record per event: events and tasks at once, two connections (tasks/s)",
                 "same client and window", 0, list(results, Result::parallelRate), null));
         ctx.report().add(Row.of(SECTION, "  submit, task phase only (tasks/s)", "first → last task on the queue", 0,
                 list(results, Result::taskPhaseRate), null));
@@ -142,7 +149,9 @@ public final class SubmitSection {
 
     /** How the events and the tasks go out: as submit sends them, one after the other, or at once. */
     private enum Pattern {
-        /** All events confirmed, then all tasks: what submit does. */
+        /** Events in records of a block of tasks on a connection of their own, tasks at once: what submit does. */
+        RECORDS,
+        /** All events confirmed, then all tasks. */
         SERIAL,
         /** Each task right after its own event, on one channel. */
         INTERLEAVED,
@@ -173,12 +182,13 @@ public final class SubmitSection {
                     }
                     yield BurstPublisher.publish(connection, both, window).seconds();
                 }
-                case PARALLEL -> {
+                case PARALLEL, RECORDS -> {
+                    List<Message> eventsToSend = pattern == Pattern.RECORDS ? TaskMessages.submittedRecords(BATCH, tasks) : events;
                     Connection second = vhost.connect("dp3q-bench raw publisher 2");
                     java.util.concurrent.CompletableFuture<BurstPublisher.Timing> eventsDone =
                             java.util.concurrent.CompletableFuture.supplyAsync(() -> {
                                 try {
-                                    return BurstPublisher.publish(second, events, window);
+                                    return BurstPublisher.publish(second, eventsToSend, window);
                                 } catch (IOException | InterruptedException e) {
                                     throw new java.util.concurrent.CompletionException(e);
                                 }
