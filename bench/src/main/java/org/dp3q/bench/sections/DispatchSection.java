@@ -81,7 +81,7 @@ public final class DispatchSection {
                 list(results, Result::exitToOutcome), null));
         ctx.report().add(Row.of(SECTION, "  gap leg: outcome → next started event (ms, p50)", config, 2,
                 list(results, Result::outcomeToStarted), null));
-        ctx.report().add(Row.of(SECTION, "  gap leg: started event → exec (ms, p50)", config, 2,
+        ctx.report().add(Row.of(SECTION, "  gap leg: started event → tool running (ms, p50)", config, 2,
                 list(results, Result::startedToExec), null));
         ctx.report().add(Row.of(SECTION, "makespan ÷ lower bound", config + ", " + chunks + " chunks", 4,
                 list(results, Result::ratio), Target.atMost(scenario.makespanTarget())));

@@ -80,27 +80,48 @@ final class TaskHandler {
             return;
         }
         Path log = logPath(task, attempt);
-        recorder.started(delivery, event(EventType.STARTED, task, attempt).log(log.toString()).build());
-        LOG.info("started task {} (batch {} chunk {} attempt {}) log {}", id.taskId(), id.batch(), id.chunk(), attempt, log);
-        ProcessOutcome outcome = run(active, task, executable, log);
+        Duration timeout = task.timeoutS() == null ? null : Duration.ofSeconds(task.timeoutS());
+        LaunchSpec spec = new LaunchSpec(executable, task.args(), task.workdir() == null ? null : Path.of(task.workdir()),
+                task.envOrEmpty(), log, timeout);
+        RunningProcess process = null;
+        String cannotStart = null;
+        try {
+            process = launcher.start(spec);
+            active.attach(process);
+        } catch (IOException e) {
+            cannotStart = "cannot start " + executable + ": " + e.getMessage();
+        }
+        recordStarted(delivery, task, attempt, log, process);
+        ProcessOutcome outcome = process != null ? awaitEnd(active, task, process, timeout)
+                : new ProcessOutcome(127, null, 0, StopCause.NONE, cannotStart, TreeUsage.NONE);
         if (outcome == null) {
             return;
         }
         settle(active, task, attempt, log, outcome);
     }
 
-    private ProcessOutcome run(ActiveDelivery active, Task task, Path executable, Path log) throws InterruptedException {
-        Duration timeout = task.timeoutS() == null ? null : Duration.ofSeconds(task.timeoutS());
-        LaunchSpec spec = new LaunchSpec(executable, task.args(), task.workdir() == null ? null : Path.of(task.workdir()),
-                task.envOrEmpty(), log, timeout);
-        RunningProcess process;
+    /**
+     * Recorded once the tool runs, not before: its round trip to the broker stays off the path from one chunk's
+     * end to the next one's start. A tool whose start cannot be recorded is killed, since its delivery will be
+     * handed out again.
+     */
+    private void recordStarted(Delivery delivery, Task task, int attempt, Path log, RunningProcess process)
+            throws IOException, InterruptedException {
         try {
-            process = launcher.start(spec);
-        } catch (IOException e) {
-            return new ProcessOutcome(127, null, 0, StopCause.NONE, "cannot start " + executable + ": " + e.getMessage(),
-                    TreeUsage.NONE);
+            recorder.started(delivery, event(EventType.STARTED, task, attempt).log(log.toString()).build());
+        } catch (IOException | RuntimeException e) {
+            if (process != null) {
+                process.stop(StopCause.DELIVERY_LOST);
+                process.await(null);
+            }
+            throw e;
         }
-        active.attach(process);
+        LOG.info("started task {} (batch {} chunk {} attempt {}) log {}", task.taskId(), task.batch(), task.chunk(),
+                attempt, log);
+    }
+
+    private ProcessOutcome awaitEnd(ActiveDelivery active, Task task, RunningProcess process, Duration timeout)
+            throws InterruptedException {
         ProcessOutcome outcome = process.await(timeout);
         if (active.isLost()) {
             LOG.warn("task {} (batch {} chunk {}): killed its subprocess because {}; the broker hands the chunk out again",
