@@ -1,5 +1,6 @@
 package org.dp3q.worker.process;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,11 +14,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Kills what a finished tool left running in its process group or session, on one thread for the whole
  * worker, so the slot goes on to its next task at once: children a tool left behind must not outlive
- * its chunk, but looking for them is not worth delaying the next chunk. Groups that ended together
- * are swept with one look at {@code /proc}.
+ * its chunk, but looking for them is not worth delaying the next chunk. A look at {@code /proc} costs
+ * milliseconds of CPU, so the sweeper looks at most once per {@link #PACE} and sweeps every group that
+ * ended meanwhile with that one look: with many slots running short tasks it would otherwise take a core.
  */
 public final class LeftoverSweeper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LeftoverSweeper.class);
+    static final Duration PACE = Duration.ofMillis(50);
 
     private final BlockingQueue<Ended> ended = new LinkedBlockingQueue<>();
     private final Thread thread = new Thread(this::sweepUntilClosed, "leftover-sweeper");
@@ -37,10 +40,13 @@ public final class LeftoverSweeper implements AutoCloseable {
 
     private void sweepUntilClosed() {
         try {
+            long lastSweep = System.nanoTime() - PACE.toNanos();
             while (true) {
                 List<Ended> batch = new ArrayList<>();
                 batch.add(ended.take());
+                Thread.sleep(Math.max(0, PACE.toMillis() - (System.nanoTime() - lastSweep) / 1_000_000));
                 ended.drainTo(batch);
+                lastSweep = System.nanoTime();
                 sweepNow(batch);
             }
         } catch (InterruptedException e) {
