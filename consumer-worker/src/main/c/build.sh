@@ -1,7 +1,8 @@
 #!/bin/sh
 # Builds the dp3q-exec helper into $1/<os>-<arch>/ when a C compiler that links statically is at hand
-# (gcc or $CC, with the C library's static archive, Debian: libc6-dev). Without one the worker still
-# works: it falls back to util-linux setpriv + setsid, one exec slower per task.
+# (gcc or $CC). On x86-64 without the C library (a few pages to exec); elsewhere, or when that fails,
+# statically against the C library (Debian: libc6-dev). Without either the worker still works: it falls
+# back to util-linux setpriv + setsid, one exec slower per task.
 set -u
 out="$1/$(uname -s | tr 'A-Z' 'a-z')-$(uname -m)"
 src="$(dirname "$0")/dp3q-exec.c"
@@ -11,7 +12,10 @@ if ! command -v "$cc" >/dev/null 2>&1; then
   exit 0
 fi
 mkdir -p "$out"
-if "$cc" -static -Os -s -Wall -Wextra -o "$out/dp3q-exec" "$src"; then
+if [ "$(uname -m)" = x86_64 ] && "$cc" -DDP3Q_NOLIBC -static -nostdlib -fno-stack-protector -fno-builtin \
+    -fno-asynchronous-unwind-tables -Os -s -Wall -Wextra -o "$out/dp3q-exec" "$src"; then
+  echo "dp3q-exec: built $out/dp3q-exec (without the C library)"
+elif "$cc" -static -Os -s -Wall -Wextra -o "$out/dp3q-exec" "$src"; then
   echo "dp3q-exec: built $out/dp3q-exec"
 else
   rm -f "$out/dp3q-exec"
