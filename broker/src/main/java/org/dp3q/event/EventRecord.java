@@ -13,11 +13,8 @@ import org.dp3q.codec.Json;
  * block of tasks per record, because one record per task made the broker's per-message cost the limit of
  * {@code submit}. Readers see events, never records: {@link EventStreamReader} unpacks arrays.
  */
-public final class EventRecord {
+public record EventRecord(AMQP.BasicProperties properties, byte[] body) {
     private static final TypeReference<List<Event>> EVENTS = new TypeReference<>() { };
-
-    private EventRecord() {
-    }
 
     /** The events a record holds, in order; throws an unchecked exception when it is not JSON events. */
     public static List<Event> read(byte[] body) {
@@ -31,16 +28,14 @@ public final class EventRecord {
         return List.of(Json.read(body, Event.class));
     }
 
-    /** A record of {@code events}, all of one batch: the bare event when there is one, else an array. */
-    public static byte[] bytes(List<Event> events) {
+    /**
+     * The record of {@code events}, all of one batch and type: the bare event when there is one, else an array;
+     * its properties are those of {@link EventPublisher#properties(Event)} for the first event.
+     */
+    public static EventRecord of(List<Event> events) {
         requireOneBatch(events);
-        return events.size() == 1 ? Json.bytes(events.get(0)) : Json.bytes(events);
-    }
-
-    /** As {@link EventPublisher#properties(Event)} for the record's first event; its type and batch are all of theirs. */
-    public static AMQP.BasicProperties properties(List<Event> events) {
-        requireOneBatch(events);
-        return EventPublisher.properties(events.get(0));
+        byte[] body = events.size() == 1 ? Json.bytes(events.get(0)) : Json.bytes(events);
+        return new EventRecord(EventPublisher.properties(events.get(0)), body);
     }
 
     private static void requireOneBatch(List<Event> events) {

@@ -25,7 +25,7 @@ class EventRecordTest {
     void a_record_of_one_event_is_the_bare_event_as_workers_write_it() {
         Event event = submitted("cal", 0);
 
-        byte[] record = EventRecord.bytes(List.of(event));
+        byte[] record = EventRecord.of(List.of(event)).body();
 
         assertEquals(new String(Json.bytes(event), StandardCharsets.UTF_8), new String(record, StandardCharsets.UTF_8));
         assertEquals(List.of(event), EventRecord.read(record));
@@ -35,7 +35,7 @@ class EventRecordTest {
     void a_record_of_several_events_reads_back_as_those_events_in_order() {
         List<Event> events = IntStream.range(0, 3).mapToObj(i -> submitted("cal", i)).toList();
 
-        byte[] record = EventRecord.bytes(events);
+        byte[] record = EventRecord.of(events).body();
 
         assertTrue(new String(record, StandardCharsets.UTF_8).startsWith("["));
         assertEquals(events, EventRecord.read(record));
@@ -43,7 +43,7 @@ class EventRecordTest {
 
     @Test
     void every_event_of_an_array_record_is_valid_against_the_event_schema() throws Exception {
-        byte[] record = EventRecord.bytes(List.of(submitted("cal", 0), submitted("cal", 1)));
+        byte[] record = EventRecord.of(List.of(submitted("cal", 0), submitted("cal", 1))).body();
 
         for (var node : Json.MAPPER.readTree(record)) {
             assertEquals(List.of(), TaskSchema.event().problems(node));
@@ -52,7 +52,7 @@ class EventRecordTest {
 
     @Test
     void an_array_after_whitespace_is_still_an_array() {
-        byte[] record = ("\n  " + new String(EventRecord.bytes(List.of(submitted("cal", 0), submitted("cal", 1))),
+        byte[] record = ("\n  " + new String(EventRecord.of(List.of(submitted("cal", 0), submitted("cal", 1))).body(),
                 StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
 
         assertEquals(2, EventRecord.read(record).size());
@@ -60,10 +60,10 @@ class EventRecordTest {
 
     @Test
     void events_of_two_batches_or_two_types_never_share_a_record() {
-        assertThrows(IllegalArgumentException.class, () -> EventRecord.bytes(List.of(submitted("a", 0), submitted("b", 0))));
+        assertThrows(IllegalArgumentException.class, () -> EventRecord.of(List.of(submitted("a", 0), submitted("b", 0))));
         Event started = Event.of(EventType.STARTED, new TaskIdentity("a/1", "a", 1, 3)).time(AT).build();
-        assertThrows(IllegalArgumentException.class, () -> EventRecord.bytes(List.of(submitted("a", 0), started)));
-        assertThrows(IllegalArgumentException.class, () -> EventRecord.bytes(List.of()));
+        assertThrows(IllegalArgumentException.class, () -> EventRecord.of(List.of(submitted("a", 0), started)));
+        assertThrows(IllegalArgumentException.class, () -> EventRecord.of(List.of()));
     }
 
     @Test

@@ -24,7 +24,7 @@ class DeliveryLossIT extends RealBrokerTest {
         WorkerProcess worker = startWorker("drop", 1);
         awaitConsumers(1);
         String once = workDir.resolve("drop.slept").toString();
-        submit("{\"batch\":\"drop\",\"chunk\":0,\"args\":[\"chunk=0\",\"standin.sleep=60\",\"standin.sleep-once=" + once + "\"]}");
+        submitLines("{\"batch\":\"drop\",\"chunk\":0,\"args\":[\"chunk=0\",\"standin.sleep=60\",\"standin.sleep-once=" + once + "\"]}");
         StandinRecord.Run run = awaitRuns("0", 1).get(0);
         await().atMost(Duration.ofSeconds(5)).until(() -> liveStandins().size() >= 2);
 
@@ -58,7 +58,7 @@ class DeliveryLossIT extends RealBrokerTest {
     void a_consumer_cancelled_by_the_broker_kills_the_subprocess_and_the_slot_subscribes_again() throws Exception {
         WorkerProcess worker = startWorker("cancel", 1);
         awaitConsumers(1);
-        submit("{\"batch\":\"cancelled\",\"chunk\":0,\"args\":[\"chunk=c0\",\"standin.sleep=60\"]}");
+        submitLines("{\"batch\":\"cancelled\",\"chunk\":0,\"args\":[\"chunk=c0\",\"standin.sleep=60\"]}");
         StandinRecord.Run run = awaitRuns("c0", 1).get(0);
 
         // deleting the queue cancels its consumers (and drops the task: this test's own doing)
@@ -67,24 +67,10 @@ class DeliveryLossIT extends RealBrokerTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> worker.output().contains("consuming dp3q.tasks.default again"));
         assertThat(worker.output()).contains("the broker cancelled the consumer");
 
-        submit("{\"batch\":\"after-cancel\",\"chunk\":0,\"args\":[\"chunk=c1\"]}");
+        submitLines("{\"batch\":\"after-cancel\",\"chunk\":0,\"args\":[\"chunk=c1\"]}");
         Cli.Result wait = cli().run("wait", "--batch", "after-cancel", "--timeout", "60s");
         assertThat(wait.exitCode()).as(wait.toString()).isZero();
         assertThat(liveStandins()).isEmpty();
-    }
-
-    private void submit(String line) throws Exception {
-        Cli.Result submit = cli().runWithInput(line, "submit", "-");
-        assertThat(submit.exitCode()).as(submit.toString()).isZero();
-    }
-
-    private static List<StandinRecord.Run> awaitRuns(String chunk, int count) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> runsOf(chunk).size() >= count);
-        return runsOf(chunk);
-    }
-
-    private static List<StandinRecord.Run> runsOf(String chunk) {
-        return record().runs().stream().filter(r -> r.arg("chunk").orElse("").equals(chunk)).toList();
     }
 
     private static void deleteTaskQueue() throws Exception {

@@ -24,7 +24,7 @@ class DrainIT extends RealBrokerTest {
         WorkerProcess draining = startWorker("drain-a", 2, "--drain-timeout", "2s", "--kill-grace", "1s");
         awaitConsumers(2);
         String once = workDir.resolve("drain.slept").toString();
-        submit("{\"batch\":\"drain\",\"chunk\":0,\"chunks\":2,\"args\":[\"chunk=d0\",\"standin.sleep=60\","
+        submitLines("{\"batch\":\"drain\",\"chunk\":0,\"chunks\":2,\"args\":[\"chunk=d0\",\"standin.sleep=60\","
                 + "\"standin.sleep-once=" + once + "\"]}");
         StandinRecord.Run run = awaitRuns("d0", 1).get(0);
 
@@ -33,7 +33,7 @@ class DrainIT extends RealBrokerTest {
         // the idle slot's consumer goes at once (a quorum queue counts the busy one until its task is settled)
         await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
                 .until(() -> queueCounts("dp3q.tasks.default")[1] == 1);
-        submit("{\"batch\":\"drain\",\"chunk\":1,\"chunks\":2,\"args\":[\"chunk=d1\"]}");
+        submitLines("{\"batch\":\"drain\",\"chunk\":1,\"chunks\":2,\"args\":[\"chunk=d1\"]}");
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> !Processes.alive(run.pid()));
         long killedAfterMs = (System.nanoTime() - signalledAt) / 1_000_000;
         assertThat(killedAfterMs).as("the subprocess had its drain timeout").isGreaterThanOrEqualTo(2_000);
@@ -64,7 +64,7 @@ class DrainIT extends RealBrokerTest {
     void a_task_that_finishes_within_the_drain_timeout_is_acked_normally_and_the_worker_exits_0() throws Exception {
         WorkerProcess draining = startWorker("drain-c", 1, "--drain-timeout", "30s");
         awaitConsumers(1);
-        submit("{\"batch\":\"in-time\",\"chunk\":0,\"args\":[\"chunk=i0\",\"standin.sleep=3\"]}");
+        submitLines("{\"batch\":\"in-time\",\"chunk\":0,\"args\":[\"chunk=i0\",\"standin.sleep=3\"]}");
         StandinRecord.Run run = awaitRuns("i0", 1).get(0);
 
         long signalledAt = WorkerProcess.epochNanos();
@@ -83,19 +83,5 @@ class DrainIT extends RealBrokerTest {
                 .satisfies(e -> assertThat(e.worker().pid()).isEqualTo(draining.pid()));
         assertThat(events.of("in-time/0", EventType.RETRYING)).isEmpty();
         assertThat(Processes.alive(run.pid())).isFalse();
-    }
-
-    private void submit(String lines) throws Exception {
-        Cli.Result submit = cli().runWithInput(lines, "submit", "-");
-        assertThat(submit.exitCode()).as(submit.toString()).isZero();
-    }
-
-    private static List<StandinRecord.Run> awaitRuns(String chunk, int count) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> runsOf(chunk).size() >= count);
-        return runsOf(chunk);
-    }
-
-    private static List<StandinRecord.Run> runsOf(String chunk) {
-        return record().runs().stream().filter(r -> r.arg("chunk").orElse("").equals(chunk)).toList();
     }
 }

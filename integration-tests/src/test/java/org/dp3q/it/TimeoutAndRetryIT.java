@@ -21,7 +21,7 @@ class TimeoutAndRetryIT extends RealBrokerTest {
             throws Exception {
         startWorker("timeout", 1, "--kill-grace", "2s");
         awaitConsumers(1);
-        submit("{\"batch\":\"slow\",\"chunk\":0,\"timeout_s\":2,\"args\":[\"chunk=t0\",\"standin.sleep=120\","
+        submitLines("{\"batch\":\"slow\",\"chunk\":0,\"timeout_s\":2,\"args\":[\"chunk=t0\",\"standin.sleep=120\","
                 + "\"standin.ignore-term=1\"]}");
 
         Cli.Result wait = cli().run("wait", "--batch", "slow", "--timeout", "60s");
@@ -45,7 +45,7 @@ class TimeoutAndRetryIT extends RealBrokerTest {
         startWorker("retry", 1, "--retry-delay", "1s", "--retry-max-delay", "5s");
         awaitConsumers(1);
         String flaky = workDir.resolve("flaky.failed").toString();
-        submit("{\"batch\":\"retry\",\"chunk\":0,\"max_attempts\":3,\"args\":[\"chunk=r0\",\"standin.exit=4\"]}\n"
+        submitLines("{\"batch\":\"retry\",\"chunk\":0,\"max_attempts\":3,\"args\":[\"chunk=r0\",\"standin.exit=4\"]}\n"
                 + "{\"batch\":\"retry\",\"chunk\":1,\"max_attempts\":2,\"args\":[\"chunk=r1\",\"standin.fail-once=" + flaky + "\"]}");
 
         Cli.Result wait = cli().run("wait", "--batch", "retry", "--timeout", "90s");
@@ -81,20 +81,11 @@ class TimeoutAndRetryIT extends RealBrokerTest {
         assertThat(BatchRunIT.RealJson.parse(failed.get("body").asText()).get("max_attempts").asInt()).isEqualTo(3);
     }
 
-    private void submit(String lines) throws Exception {
-        Cli.Result submit = cli().runWithInput(lines, "submit", "-");
-        assertThat(submit.exitCode()).as(submit.toString()).isZero();
-    }
-
     private JsonNode onlyFailed(String batch) throws Exception {
         Cli.Result failed = cli().run("failed", "--batch", batch, "--json");
         assertThat(failed.exitCode()).isZero();
         List<JsonNode> records = failed.stdout().lines().map(BatchRunIT.RealJson::parse).toList();
         assertThat(records).hasSize(1);
         return records.get(0);
-    }
-
-    private static List<StandinRecord.Run> runsOf(String chunk) {
-        return record().runs().stream().filter(r -> r.arg("chunk").orElse("").equals(chunk)).toList();
     }
 }

@@ -81,8 +81,8 @@ public final class TaskMessages {
                 events.add(Event.of(EventType.SUBMITTED, new TaskIdentity(Task.defaultId(batch, chunk), batch, chunk, chunks))
                         .pool(Topology.DEFAULT_POOL).build());
             }
-            records.add(new Message(Topology.EVENTS_EXCHANGE, Topology.EVENTS_STREAM, EventRecord.properties(events),
-                    EventRecord.bytes(events)));
+            EventRecord record = EventRecord.of(events);
+            records.add(new Message(Topology.EVENTS_EXCHANGE, Topology.EVENTS_STREAM, record.properties(), record.body()));
         }
         return records;
     }

@@ -2,12 +2,11 @@ package org.dp3q.worker.process;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,20 +54,12 @@ public final class LeftoverSweeper implements AutoCloseable {
     }
 
     private static void sweepNow(List<Ended> batch) {
-        Map<Long, Runnable> byLeader = new LinkedHashMap<>();
-        batch.forEach(e -> byLeader.merge(e.leader(), e.whenGone(), (a, b) -> () -> {
-            a.run();
-            b.run();
-        }));
+        Set<Long> leaders = batch.stream().map(Ended::leader).collect(Collectors.toSet());
         try {
-            Set<Long> stillRunning = ProcessGroup.killAll(byLeader.keySet());
-            byLeader.forEach((leader, whenGone) -> {
-                if (!stillRunning.contains(leader)) {
-                    whenGone.run();
-                }
-            });
+            Set<Long> stillRunning = ProcessGroup.killAll(leaders);
+            batch.stream().filter(ended -> !stillRunning.contains(ended.leader())).forEach(ended -> ended.whenGone().run());
         } catch (RuntimeException e) {
-            LOG.warn("sweeping the process groups {}: {}", byLeader.keySet(), e.toString());
+            LOG.warn("sweeping the process groups {}: {}", leaders, e.toString());
         }
     }
 

@@ -2,7 +2,6 @@ package org.dp3q.worker.process;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,19 +50,16 @@ public final class RunRegistry {
     /** Records a started group; returns what forgets it again once the group is gone. */
     public Runnable remember(long pgid, String marker, String taskId) {
         Path file = dir.resolve(workerPid + "." + pgid + SUFFIX);
-        Properties entry = new Properties();
-        entry.setProperty("worker_pid", Long.toString(workerPid));
-        entry.setProperty("worker_start", Long.toString(workerStart));
-        entry.setProperty("pgid", Long.toString(pgid));
-        entry.setProperty("leader_start", Long.toString(ProcInfo.of(pgid).map(ProcInfo::startTicks).orElse(-1L)));
-        entry.setProperty("marker", marker);
-        entry.setProperty("task", taskId);
+        // written by hand, not with Properties.store: that formats a date comment, on every task's start;
+        // the values are numbers, the marker (NAME=uuid: Properties.load splits at the first '=' only) and a
+        // task name made safe, so it reads them back unchanged
+        String entry = "worker_pid=" + workerPid + "\nworker_start=" + workerStart + "\npgid=" + pgid
+                + "\nleader_start=" + ProcInfo.of(pgid).map(ProcInfo::startTicks).orElse(-1L)
+                + "\nmarker=" + marker + "\ntask=" + safe(taskId) + "\n";
         try {
             Files.createDirectories(dir);
             Path partial = dir.resolve(file.getFileName() + ".tmp");
-            try (Writer out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
-                entry.store(out, "a dp3q subprocess group; removed when it ends");
-            }
+            Files.writeString(partial, entry, StandardCharsets.UTF_8);
             Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             LOG.warn("cannot record subprocess group {} of task {} in {}: {}; a crash of this worker could leave its"

@@ -114,4 +114,21 @@ public abstract class RealBrokerTest {
     protected static StandinRecord record() {
         return StandinRecord.read(workDir.resolve("standin.record"));
     }
+
+    /** Publishes JSON lines through {@code dp3q submit -}; fails the test unless the broker accepted every task. */
+    protected void submitLines(String lines) throws Exception {
+        Cli.Result submit = cli().runWithInput(lines, "submit", "-");
+        org.assertj.core.api.Assertions.assertThat(submit.exitCode()).as(submit.toString()).isZero();
+    }
+
+    /** The stand-in's runs of the task whose args hold {@code chunk=<chunk>}. */
+    protected static List<StandinRecord.Run> runsOf(String chunk) {
+        return record().runs().stream().filter(r -> r.arg("chunk").orElse("").equals(chunk)).toList();
+    }
+
+    /** Waits until {@code chunk} has run at least {@code count} times; returns its runs. */
+    protected static List<StandinRecord.Run> awaitRuns(String chunk, int count) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> runsOf(chunk).size() >= count);
+        return runsOf(chunk);
+    }
 }

@@ -5,10 +5,8 @@ import com.rabbitmq.client.Connection;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -67,18 +65,18 @@ public final class TaskPublisher {
         });
         try {
             Future<PublishResult> events = eventThread.submit(() -> recordEvents(blocks, recorded));
-            Set<String> published = new HashSet<>();
+            int published = 0;
             PublishResult tasks;
             try (ConfirmedPublisher publisher = new ConfirmedPublisher(connection, ConfirmedPublisher.DEFAULT_WINDOW)) {
                 for (Recorded block = recorded.take(); !block.end(); block = recorded.take()) {
                     for (NumberedTask task : block.tasks()) {
                         publisher.publish(Topology.TASKS_EXCHANGE, task.pool(), taskProperties(task), Json.bytes(task.task()));
-                        published.add(task.id());
                     }
+                    published += block.tasks().size();
                 }
                 tasks = publisher.await(CONFIRM_TIMEOUT);
             }
-            return new Report(withUnpublished(tasks, batch, published), events.get());
+            return new Report(withUnpublished(tasks, batch.tasks().subList(published, batch.tasks().size())), events.get());
         } catch (ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         } finally {
@@ -91,10 +89,9 @@ public final class TaskPublisher {
         try (ConfirmedPublisher publisher = new ConfirmedPublisher(connection, ConfirmedPublisher.DEFAULT_WINDOW)) {
             PublishResult result = new PublishResult(List.of(), List.of());
             for (List<NumberedTask> block : blocks) {
-                List<Event> submitted = block.stream()
-                        .map(task -> Event.of(EventType.SUBMITTED, identity(task)).pool(task.pool()).build()).toList();
-                publisher.publish(Topology.EVENTS_EXCHANGE, Topology.EVENTS_STREAM, EventRecord.properties(submitted),
-                        EventRecord.bytes(submitted));
+                EventRecord submitted = EventRecord.of(block.stream()
+                        .map(task -> Event.of(EventType.SUBMITTED, identity(task)).pool(task.pool()).build()).toList());
+                publisher.publish(Topology.EVENTS_EXCHANGE, Topology.EVENTS_STREAM, submitted.properties(), submitted.body());
                 result = publisher.await(CONFIRM_TIMEOUT);
                 if (!result.allAccepted()) {
                     break;
@@ -120,13 +117,13 @@ public final class TaskPublisher {
         return blocks;
     }
 
-    /** Tasks held back because their events were not recorded count as not confirmed. */
-    private static PublishResult withUnpublished(PublishResult tasks, TaskBatch batch, Set<String> published) {
-        if (published.size() == batch.tasks().size()) {
+    /** Tasks held back because their events were not recorded (blocks go out in order: the tail) count as not confirmed. */
+    private static PublishResult withUnpublished(PublishResult tasks, List<NumberedTask> unpublished) {
+        if (unpublished.isEmpty()) {
             return tasks;
         }
         List<String> notConfirmed = new ArrayList<>(tasks.notConfirmed());
-        batch.tasks().stream().map(NumberedTask::id).filter(id -> !published.contains(id)).forEach(notConfirmed::add);
+        unpublished.forEach(task -> notConfirmed.add(task.id()));
         return new PublishResult(List.copyOf(notConfirmed), tasks.unroutable());
     }
 
