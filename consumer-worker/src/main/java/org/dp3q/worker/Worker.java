@@ -17,6 +17,7 @@ import org.dp3q.worker.announce.Announcer;
 import org.dp3q.event.WorkerRef;
 import org.dp3q.worker.config.WorkerSettings;
 import org.dp3q.worker.deadletter.DeadLetterMover;
+import org.dp3q.worker.idle.IdleExit;
 import org.dp3q.worker.process.ExecWrapper;
 import org.dp3q.worker.process.LeftoverReaper;
 import org.dp3q.worker.process.LeftoverSweeper;
@@ -109,6 +110,12 @@ public final class Worker {
                 new BrokerLink(settings.broker().maskedUri(), connection::isOpen));
         LOG.info("health on http://localhost:{}/health, Prometheus metrics on /prometheus", monitoring.port());
         return new WorkerMetrics(monitoring.registry());
+    }
+
+    /** Drains and stops the worker once its pool and its slots have been idle for {@code limit} ({@code --idle-exit}). */
+    public void stopWhenIdle(Duration limit) {
+        new IdleExit(connection, Topology.taskQueue(settings.pool()), limit, () -> slots.stream().anyMatch(Slot::isBusy),
+                this::requestStop).start(maintenance);
     }
 
     /** First call: drain. Second call: stop waiting for running subprocesses. */

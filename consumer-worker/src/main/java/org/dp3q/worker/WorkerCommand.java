@@ -87,6 +87,11 @@ public class WorkerCommand implements Callable<Integer> {
             description = "Serve /health and Prometheus metrics (/prometheus) on this port; default: no HTTP server.")
     Integer httpPort;
 
+    @Option(names = "--idle-exit", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Exit 0 once the pool has had no ready task and every slot has been idle for this long, e.g. "
+                    + "in a SLURM job started by 'dp3q allocate'; default: never.")
+    Duration idleExit;
+
     public static void main(String[] args) {
         LaunchMechanism.preferVfork();
         // plain picocli: no dependency-injection context to start, which took most of a second
@@ -102,6 +107,9 @@ public class WorkerCommand implements Callable<Integer> {
                     tag != null ? tag : SlotIdentity.localHost(), allowlist, logDir.toAbsolutePath(), drainTimeout,
                     killGrace, maxTaskBytes, announceEvery, httpPort,
                     new RetryPolicy(retryDelay, retryMaxDelay));
+            if (idleExit != null && (idleExit.isZero() || idleExit.isNegative())) {
+                throw new IllegalArgumentException("--idle-exit must be longer than zero");
+            }
         } catch (IllegalArgumentException e) {
             System.err.println("dp3q-worker: " + e.getMessage());
             return 2;
@@ -117,6 +125,9 @@ public class WorkerCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             LOG.error("cannot set up on broker {}: {}", settings.broker().maskedUri(), e.getMessage());
             return 3;
+        }
+        if (idleExit != null) {
+            worker.stopWhenIdle(idleExit);
         }
         worker.runUntilStopped();
         return 0;
