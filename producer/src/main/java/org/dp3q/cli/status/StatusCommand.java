@@ -14,6 +14,8 @@ import java.util.concurrent.Callable;
 import org.dp3q.broker.connect.BrokerOptions;
 import org.dp3q.broker.connect.BrokerUnavailableException;
 import org.dp3q.broker.topology.Topology;
+import org.dp3q.cli.allocate.AllocationRoster;
+import org.dp3q.cli.allocate.AllocationTable;
 import org.dp3q.cli.BrokerSession;
 import org.dp3q.cli.ExitCodes;
 import org.dp3q.cli.wait.Durations;
@@ -70,10 +72,12 @@ public class StatusCommand implements Callable<Integer> {
             Instant now = Instant.now();
             List<WorkerRoster.Seen> workers = WorkerRoster.read(session.connection(), now);
             List<Running> running = running(workers, now);
+            List<AllocationRoster.Seen> allocations = AllocationRoster.read(session.connection(), now);
             if (json) {
-                printJson(poolStatus, failed, workers, running, batches);
+                printJson(poolStatus, failed, workers, running, batches, AllocationTable.json(allocations));
             } else {
                 printTables(poolStatus, failed, workers, running, batches);
+                AllocationTable.print(allocations, System.out);
             }
             return ExitCodes.OK;
         } catch (BrokerUnavailableException e) {
@@ -154,7 +158,7 @@ public class StatusCommand implements Callable<Integer> {
     }
 
     private static void printJson(List<PoolStatus> pools, int failed, List<WorkerRoster.Seen> workers,
-                                  List<Running> running, Map<String, BatchProgress> batches) {
+                                  List<Running> running, Map<String, BatchProgress> batches, Object allocations) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("pools", pools);
         out.put("failed", failed);
@@ -172,6 +176,7 @@ public class StatusCommand implements Callable<Integer> {
             batchList.add(b);
         }
         out.put("batches", batchList);
+        out.put("allocations", allocations);
         System.out.println(Json.line(out));
     }
 }

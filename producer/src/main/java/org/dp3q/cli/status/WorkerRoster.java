@@ -41,6 +41,9 @@ final class WorkerRoster {
                         return;
                     }
                     WorkerAnnouncement announcement = Json.read(record.body(), WorkerAnnouncement.class);
+                    if (!WorkerAnnouncement.SCHEMA.equals(announcement.schema())) {
+                        return; // an allocator's record (dp3q allocate), read by AllocationRoster
+                    }
                     synchronized (latest) {
                         latest.put(announcement.key(), announcement);
                     }
