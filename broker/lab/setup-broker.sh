@@ -35,7 +35,9 @@ mode=setup
 #   dp3q.events, dp3q.events.in          event stream and the exchange events are published to
 #   dp3q.failed, dp3q.failed.in          failed queue and the exchange failed records are published to
 #   dp3q.workers, dp3q.workers.in        worker announcements (status) and their exchange; status also appends a
-#                                        catch-up marker there, as it does to the event stream
+#                                        catch-up marker there, as it does to the event stream, and the producer's
+#                                        'dp3q allocate' announces its allocations and resume requests there (it
+#                                        reads queue depths with passive declares, as status does)
 #   dp3q.control, dp3q.control.log       cancel broadcasts and the stream that keeps them for workers
 #   dp3q.dead-letter                     where task queues dead-letter; workers move its messages on to dp3q.failed
 #   dp3q.retry.<pool>.<ms>ms             delay queues of retried attempts, declared by workers on demand; a worker

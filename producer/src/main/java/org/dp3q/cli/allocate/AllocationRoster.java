@@ -8,9 +8,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import org.dp3q.broker.stream.CatchUpMarker;
-import org.dp3q.broker.stream.StreamReader;
+import org.dp3q.broker.stream.StreamSnapshot;
 import org.dp3q.broker.topology.Topology;
 import org.dp3q.codec.Json;
 
@@ -32,25 +30,19 @@ public final class AllocationRoster {
 
     public static List<Seen> read(Connection connection, Instant now) throws IOException, InterruptedException {
         Map<String, AllocationAnnouncement> latest = new TreeMap<>();
-        CatchUpMarker marker = CatchUpMarker.append(connection, Topology.WORKERS_STREAM);
-        try (StreamReader reader = StreamReader.since(connection, Topology.WORKERS_STREAM, Date.from(now.minus(LOOK_BACK)),
-                record -> {
-                    if (marker.offer(record) || !AllocationAnnouncement.TYPE.equals(record.properties().getType())) {
-                        return;
-                    }
-                    try {
-                        AllocationAnnouncement announcement = Json.read(record.body(), AllocationAnnouncement.class);
-                        synchronized (latest) {
-                            latest.put(announcement.name(), announcement);
-                        }
-                    } catch (RuntimeException malformed) {
-                        // not an announcement status can show; the next one will do
-                    }
-                })) {
-            if (!marker.await(CATCH_UP_S, TimeUnit.SECONDS)) {
-                throw new IOException("could not read " + Topology.WORKERS_STREAM + " to its end within " + CATCH_UP_S + " s");
+        StreamSnapshot.read(connection, Topology.WORKERS_STREAM, Date.from(now.minus(LOOK_BACK)), CATCH_UP_S, record -> {
+            if (!AllocationAnnouncement.TYPE.equals(record.properties().getType())) {
+                return;
             }
-        }
+            try {
+                AllocationAnnouncement announcement = Json.read(record.body(), AllocationAnnouncement.class);
+                synchronized (latest) {
+                    latest.put(announcement.name(), announcement);
+                }
+            } catch (RuntimeException malformed) {
+                // not an announcement status can show; the next one will do
+            }
+        });
         synchronized (latest) {
             return latest.values().stream().map(a -> seen(a, now)).toList();
         }
