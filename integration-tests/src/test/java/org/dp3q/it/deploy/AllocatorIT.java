@@ -56,13 +56,22 @@ class AllocatorIT extends RealBrokerTest {
     void submits_jobs_as_the_queue_demands_never_past_max_jobs_and_the_jobs_end_once_the_pool_is_empty() throws Exception {
         String name = "alloc-scale";
         try (SlurmQueueWatch watch = new SlurmQueueWatch(slurm, name)) {
-            long publishedAtMs = System.currentTimeMillis();
-            Cli.Result submit = cli().run("submit", "--batch", "scale", "--chunks", "40", "--ntimes", "10",
-                    "--arg", "chunk=s{chunk}", "--arg", "standin.sleep=0.5");
-            assertThat(submit.exitCode()).as(submit.toString()).isZero();
-
             Cli.Running allocator = allocate(name, "default", List.of("--max-jobs", "2", "--backlog", "2", "--slots", "2",
                     "--idle-timeout", "5s"), List.of());
+            Awaitility.await("the allocator looked").atMost(Duration.ofSeconds(60))
+                    .until(() -> Files.readString(allocator.err()).contains("found 0 job(s) of its own"));
+            Awaitility.await("an empty pool asks for no job").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                    .until(() -> submitted(allocator) == 0 && watch.seenIds().isEmpty());
+
+            long submitStartMs = System.currentTimeMillis();
+            Cli.Result submit = cli().run("submit", "--batch", "scale", "--chunks", "40", "--ntimes", "10",
+                    "--arg", "chunk=s{chunk}", "--arg", "standin.sleep=1");
+            long publishedAtMs = System.currentTimeMillis();
+            assertThat(submit.exitCode()).as(submit.toString()).isZero();
+            JsonNode busy = awaitAllocation(name, a -> a.get("workers").asInt() >= 1);
+            assertThat(busy.get("state").asText()).isEqualTo("active");
+            assertThat(busy.get("pool").asText()).isEqualTo("default");
+            assertThat(busy.get("jobs_running").asInt()).isBetween(1, 2);
 
             Awaitility.await("the batch ran").atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> succeeded("s").size() == 40);
@@ -78,9 +87,9 @@ class AllocatorIT extends RealBrokerTest {
             assertThat(queueCounts("dp3q.tasks.default")[0]).isZero();
             long firstStartMs = record().runs().stream().filter(r -> r.arg("chunk").orElse("").startsWith("s"))
                     .mapToLong(StandinRecord.Run::startNs).min().orElseThrow() / 1_000_000;
-            System.out.printf("MEASURE allocator scale-up: publish -> first job running %d ms, -> first chunk start %d ms;"
+            System.out.printf("MEASURE allocator scale-up: submit took %d ms; from its end: first job running %d ms, first chunk start %d ms;"
                             + " jobs submitted %d vs needed %d; last job ended %d ms after the batch's last chunk%n",
-                    watch.firstRunningAtMs() - publishedAtMs, firstStartMs - publishedAtMs, submittedAfterBatch,
+                    publishedAtMs - submitStartMs, watch.firstRunningAtMs() - publishedAtMs, firstStartMs - publishedAtMs, submittedAfterBatch,
                     Math.min(2, 40 / 2), watch.lastNonEmptyAtMs() - batchDoneAtMs);
 
             allocator.process().destroy();
@@ -100,7 +109,7 @@ class AllocatorIT extends RealBrokerTest {
         Awaitility.await("no more sbatch calls once paused").during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10))
                 .until(() -> sbatchFailures(allocator) == 2);
         assertThat(submitted(allocator)).isZero();
-        JsonNode allocation = awaitAllocation(name, "paused");
+        JsonNode allocation = awaitAllocation(name, a -> a.get("state").asText().equals("paused"));
         assertThat(allocation.get("reason").asText()).contains("2 sbatch calls failed in a row").contains("partition");
         Cli.Result table = cli().run("status");
         assertThat(table.stdout()).contains(name).contains("paused: 2 sbatch calls failed in a row");
@@ -121,6 +130,9 @@ class AllocatorIT extends RealBrokerTest {
         Cli.Running first = allocate(name, "restart", options, List.of("--hold"));
         Awaitility.await("two pending jobs").atMost(Duration.ofSeconds(60)).until(() -> jobs(name).size() == 2);
         List<String> before = jobs(name);
+        JsonNode shown = awaitAllocation(name, a -> a.get("jobs_pending").asInt() == 2);
+        assertThat(shown.get("jobs_running").asInt()).isZero();
+        assertThat(shown.get("state").asText()).isEqualTo("active");
 
         first.process().destroyForcibly();
         first.process().waitFor();
@@ -156,12 +168,12 @@ class AllocatorIT extends RealBrokerTest {
         assertThat(submit.exitCode()).as(submit.toString()).isZero();
     }
 
-    private JsonNode awaitAllocation(String name, String state) {
+    private JsonNode awaitAllocation(String name, java.util.function.Predicate<JsonNode> condition) {
         JsonNode[] found = new JsonNode[1];
-        Awaitility.await("status shows " + name + " " + state).atMost(Duration.ofSeconds(30)).until(() -> {
+        Awaitility.await("status shows allocation " + name).atMost(Duration.ofSeconds(60)).until(() -> {
             Cli.Result status = cli().run("status", "--json");
             for (JsonNode allocation : new ObjectMapper().readTree(status.stdout()).get("allocations")) {
-                if (allocation.get("name").asText().equals(name) && allocation.get("state").asText().equals(state)) {
+                if (allocation.get("name").asText().equals(name) && condition.test(allocation)) {
                     found[0] = allocation;
                     return true;
                 }
