@@ -144,6 +144,18 @@ class LeastPrivilegeIT extends RealBrokerTest {
                 .noneMatch(r -> r.finished() && r.exitCode() == 0);
     }
 
+    @Test
+    void the_producer_has_the_rights_of_the_allocator_resume_and_status() throws Exception {
+        Cli producer = as("producer");
+
+        Cli.Result resume = producer.run("allocate", "resume", "--name", "lab-allocation");
+        Cli.Result status = producer.run("status", "--json");
+
+        assertThat(resume.exitCode()).as("a confirmed record on dp3q.workers.in: " + resume).isZero();
+        assertThat(status.exitCode()).as("queue depths and dp3q.workers read back: " + status).isZero();
+        assertThat(status.stdout()).contains("\"allocations\":[]");
+    }
+
     private interface ChannelAction {
         void run(Channel channel) throws Exception;
     }
