@@ -122,6 +122,25 @@ class AllocatorIT extends RealBrokerTest {
     }
 
     @Test
+    void jobs_that_end_without_a_worker_consuming_pause_the_allocation() throws Exception {
+        String name = "alloc-noworker";
+        submitTo("noworker", 4);
+        // a job whose worker never starts, as when it cannot reach the broker or the node lacks Java
+        java.nio.file.Path broken = workDir.resolve("broken.sbatch");
+        Files.writeString(broken, "#!/bin/sh\necho no worker here\nexit 3\n");
+
+        Cli.Running allocator = allocate(name, "noworker", List.of("--max-jobs", "1", "--slots", "1", "--max-failures", "2",
+                "--job-script", broken.toString()), List.of());
+
+        Awaitility.await("paused").atMost(Duration.ofSeconds(90)).until(() -> Files.readString(allocator.err()).contains("paused:"));
+        assertThat(Files.readString(allocator.err())).contains("2 jobs in a row ended without a worker consuming");
+        Awaitility.await("no job submitted once paused").during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10))
+                .until(() -> submitted(allocator) == 2 && jobs(name).isEmpty());
+        JsonNode allocation = awaitAllocation(name, a -> a.get("state").asText().equals("paused"));
+        assertThat(allocation.get("reason").asText()).contains("ended without a worker consuming");
+    }
+
+    @Test
     void a_restarted_allocator_finds_its_pending_jobs_and_does_not_double_them() throws Exception {
         String name = "alloc-restart";
         submitTo("restart", 10);
