@@ -106,10 +106,17 @@ public class SlurmAllocateCommand implements Callable<Integer> {
             System.err.println("dp3q allocate slurm: " + e.getMessage());
             return ExitCodes.USAGE;
         }
+        Slurm slurm = new Slurm(System.getProperty("user.name"));
+        try {
+            slurm.jobs(settings.name());
+        } catch (SlurmException e) {
+            System.err.println("dp3q allocate slurm: SLURM does not answer here (" + e.getMessage()
+                    + "); run the allocator where squeue and sbatch work");
+            return ExitCodes.USAGE;
+        }
         try (BrokerSession session = BrokerSession.open(brokerSettings, "allocate " + settings.name(), List.of(settings.pool()));
              WorkerSightings sightings = WorkerSightings.follow(session.connection(), settings.name())) {
-            Allocator allocator = new Allocator(settings, new Slurm(System.getProperty("user.name")), session.connection(),
-                    sightings);
+            Allocator allocator = new Allocator(settings, slurm, session.connection(), sightings);
             Signal.handle(new Signal("INT"), signal -> allocator.requestStop());
             Signal.handle(new Signal("TERM"), signal -> allocator.requestStop());
             allocator.run(cancelPending);
