@@ -7,9 +7,12 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.dp3q.worker.process.ProcessGroup.Signal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A started subprocess: wait for it with a time limit, or stop its whole group for a reason. */
 public final class RunningProcess {
+    private static final Logger LOG = LoggerFactory.getLogger(RunningProcess.class);
     private static final int SIGNAL_EXIT_BASE = 128;
     private static final int SIGKILL = 9;
 
@@ -101,6 +104,7 @@ public final class RunningProcess {
         // a guardian kills its group, itself included, with SIGKILL, and records why first
         Optional<GuardRecord> guardKill = guarded == null ? Optional.empty() : guarded.guardian().ended(
                 process.getOutputStream(), guarded.runId(), status == SIGNAL_EXIT_BASE + SIGKILL);
+        guardKill.ifPresent(kill -> LOG.warn("subprocess {} (log {}): {}", pid(), log, kill.describe()));
         return new ProcessOutcome(bySignal ? null : status, bySignal ? status - SIGNAL_EXIT_BASE : null, durationMs,
                 guardKill.isPresent() ? StopCause.GUARD : stopCause, LogTail.of(log), usage,
                 guardKill.map(GuardRecord::describe).orElse(null));

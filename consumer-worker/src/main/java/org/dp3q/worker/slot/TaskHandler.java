@@ -124,7 +124,8 @@ final class TaskHandler {
             throws InterruptedException {
         ProcessOutcome outcome = process.await(timeout);
         if (outcome.stoppedBy() == StopCause.GUARD) {
-            LOG.warn("task {} (batch {} chunk {}): {}; {}", task.taskId(), task.batch(), task.chunk(), outcome.stopDetail(),
+            LOG.warn("task {} (batch {} chunk {}): its guardian killed it while this worker was frozen; {}", task.taskId(),
+                    task.batch(), task.chunk(),
                     active.isLost() ? "the broker hands the chunk out again" : "handing the task back to the queue");
             return active.isLost() ? null : outcome;
         }
