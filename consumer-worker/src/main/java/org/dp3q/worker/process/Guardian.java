@@ -71,8 +71,8 @@ public final class Guardian implements AutoCloseable {
     }
 
     static Duration pingInterval(Duration timeout) {
-        Duration interval = timeout.dividedBy(PINGS_PER_TIMEOUT);
-        return interval.compareTo(MAX_PING_INTERVAL) > 0 ? MAX_PING_INTERVAL : interval.isZero() ? Duration.ofMillis(1) : interval;
+        long ms = Math.max(1, timeout.toMillis() / PINGS_PER_TIMEOUT);
+        return Duration.ofMillis(Math.min(ms, MAX_PING_INTERVAL.toMillis()));
     }
 
     public Duration timeout() {
