@@ -327,7 +327,11 @@ static void start_child(char **argv, char **envp, long guardian) {
     sys_exit(fail("cannot run ", argv[0], result));
 }
 
-/* waits for the child, reading pings from standard input; never returns */
+/*
+ * Waits for the child, reading pings from standard input; never returns. The pipe is looked at before the
+ * silence is judged: a guardian that was itself stopped (its whole group paused with SIGSTOP) finds the pings
+ * the worker sent meanwhile waiting, and does not take its own pause for the worker's.
+ */
 static void guard(long child, long ended_fd, long guard_ms, const char *record) {
     struct poll_entry entries[2] = {{0, READABLE, 0}, {(int) ended_fd, READABLE, 0}};
     char buffer[128];
@@ -338,11 +342,7 @@ static void guard(long child, long ended_fd, long guard_ms, const char *record) 
             end_like(status);
         }
         long silent = now_ms(CLOCK_BOOT) - last_ping;
-        if (silent >= guard_ms) {
-            write_record(record, silent, guard_ms);
-            kill_group();
-        }
-        long ready = sys_poll(entries, 2, guard_ms - silent);
+        long ready = sys_poll(entries, 2, silent >= guard_ms ? 0 : guard_ms - silent);
         if (ready < 0 && ready != -ERROR_INTERRUPTED) {
             kill_group();
         }
@@ -357,7 +357,13 @@ static void guard(long child, long ended_fd, long guard_ms, const char *record) 
             }
             if (got > 0) {
                 last_ping = now_ms(CLOCK_BOOT);
+                continue;
             }
+        }
+        silent = now_ms(CLOCK_BOOT) - last_ping;
+        if (ready == 0 && silent >= guard_ms) {
+            write_record(record, silent, guard_ms);
+            kill_group();
         }
     }
 }

@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * and kills the tool's process group when the worker stops pinging it for {@link #timeout()}. A JVM that is
  * stopped (SIGSTOP, a paused VM, a swap storm) sends no heartbeat either, and the broker soon hands its chunk
  * to another worker; the guardian makes sure the frozen copy is dead by then. One thread pings every running
- * guardian: one byte down its standard input, several times per timeout.
+ * guardian: one byte down its standard input, several times per timeout. A guardian stopped with its group
+ * (an operator's {@code kill -STOP}) reads the pings when it runs again; stopped for more than 65536 pings
+ * (18 hours at one a second) its full pipe would block this thread, and the other guardians would kill.
  */
 public final class Guardian implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Guardian.class);

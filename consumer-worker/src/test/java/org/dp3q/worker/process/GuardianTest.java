@@ -179,6 +179,26 @@ class GuardianTest {
     }
 
     @Test
+    void a_group_paused_longer_than_the_guard_timeout_is_not_taken_for_a_frozen_worker() throws Exception {
+        RunningProcess process = start(pinging, "touch ready\nwhile [ ! -e go ]; do sleep 0.05; done\necho went on",
+                LONG_GRACE);
+        awaitFile("ready");
+
+        // an operator pauses the chunk: the guardian stops with its group, the worker keeps pinging
+        Procs.signalGroup("STOP", process.pid());
+        await().during(Duration.ofMillis(800)).atMost(WITHIN).until(() -> Procs.state(process.pid()) == 'T');
+        Procs.signalGroup("CONT", process.pid());
+        await().during(Duration.ofMillis(800)).atMost(WITHIN).until(() -> Procs.running(process.pid())
+                && Procs.state(process.pid()) != 'T');
+        Files.createFile(dir.resolve("go"));
+        ProcessOutcome outcome = assertTimeoutPreemptively(WITHIN, () -> process.await(null));
+
+        assertEquals(StopCause.NONE, outcome.stoppedBy(), String.valueOf(outcome.stopDetail()));
+        assertEquals(0, outcome.exitCode());
+        assertTrue(outcome.tail().endsWith("went on"), outcome.tail());
+    }
+
+    @Test
     void a_worker_killed_with_kill_9_takes_the_guarded_group_with_it() throws Exception {
         Path tool = Procs.script(dir, "tool", STUBBORN);
         Process worker = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
