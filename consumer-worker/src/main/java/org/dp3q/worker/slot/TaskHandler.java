@@ -124,9 +124,8 @@ final class TaskHandler {
             throws InterruptedException {
         ProcessOutcome outcome = process.await(timeout);
         if (outcome.stoppedBy() == StopCause.GUARD) {
-            LOG.warn("task {} (batch {} chunk {}): its guardian killed it while this worker was frozen; {}", task.taskId(),
-                    task.batch(), task.chunk(),
-                    active.isLost() ? "the broker hands the chunk out again" : "handing the task back to the queue");
+            LOG.warn("task {} (batch {} chunk {}): its guardian killed it while this worker was frozen{}", task.taskId(),
+                    task.batch(), task.chunk(), active.isLost() ? "; the broker hands the chunk out again" : "");
             return active.isLost() ? null : outcome;
         }
         if (active.isLost()) {
@@ -148,8 +147,10 @@ final class TaskHandler {
             return;
         }
         if (outcome.stoppedBy() == StopCause.GUARD) {
+            // fails when the broker has dropped the connection meanwhile: it hands the chunk out again itself
             recorder.requeued(delivery, withOutcome(event(EventType.RETRYING, task, attempt), outcome, log)
                     .reason(Reason.DELIVERY_LOST).message(outcome.stopDetail()).build());
+            LOG.warn("task {} (batch {} chunk {}): handed back to the queue", task.taskId(), task.batch(), task.chunk());
             return;
         }
         if (outcome.stoppedBy() == StopCause.CANCELLED) {
