@@ -3,7 +3,7 @@
  * examples/standin/dp3-standin, without the cost of a shell, date(1) and sleep(1) per run.
  *
  * It appends to $STANDIN_RECORD (one write(2) per line, O_APPEND, so lines of concurrent runs never mix):
- *   start <ns> <pid> <ppid> <args...>
+ *   start <ns> <pid> <worker pid> <args...>   ($DP3Q_WORKER_PID, else the parent's pid)
  *   end <ns> <pid> <code>
  * with <ns> from CLOCK_REALTIME, and behaves as its standin.* arguments say:
  *   standin.sleep=SECONDS  run this long (fractional)     standin.exit=CODE  exit with CODE
@@ -69,7 +69,9 @@ int main(int argc, char **argv) {
     int fd = open(path && *path ? path : "/dev/null", O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
 
     static char line[LINE_MAX_BYTES];
-    int n = snprintf(line, sizeof line, "start %lld %d %d", started, (int) getpid(), (int) getppid());
+    const char *worker = getenv("DP3Q_WORKER_PID");
+    int n = snprintf(line, sizeof line, "start %lld %d %d", started, (int) getpid(),
+                     worker && *worker ? atoi(worker) : (int) getppid());
     for (int i = 1; i < argc && n < (int) sizeof line - 1; i++) {
         n += snprintf(line + n, sizeof line - n, " %s", argv[i]);
     }

@@ -1,10 +1,19 @@
 /*
- * dp3q-exec PARENT_PID -- COMMAND [ARG...]
+ * dp3q-exec PARENT_PID [--guard=MS --record=PATH] -- COMMAND [ARG...]
  *
- * Runs COMMAND as the leader of a new session (and so of a new process group), killed with SIGKILL when
- * the thread that started dp3q-exec ends: what util-linux's "setpriv --pdeathsig KILL setsid COMMAND" does,
- * in one exec of a small static binary instead of two of dynamically linked ones. The worker starts one
- * subprocess per task, so what this saves is saved on every dispatch.
+ * Without --guard: runs COMMAND as the leader of a new session (and so of a new process group), killed with
+ * SIGKILL when the thread that started dp3q-exec ends: what util-linux's "setpriv --pdeathsig KILL setsid
+ * COMMAND" does, in one exec of a small static binary instead of two of dynamically linked ones.
+ *
+ * With --guard=MS: the guardian. dp3q-exec leads the new session and process group, starts COMMAND as its
+ * child in that group and stays, outside the JVM, until COMMAND ends; then it ends the same way (the same exit
+ * code, or killed by the same signal). Its standard input is the worker's ping pipe: the worker writes a byte
+ * every fraction of MS. When no byte came for MS milliseconds (the worker's JVM is stopped or starved, and the
+ * broker will soon hand the chunk to another worker), it writes why to PATH and SIGKILLs its whole process
+ * group, itself included. When the pipe reaches its end (the worker died, however), it SIGKILLs the group
+ * without a word. It ignores SIGTERM, SIGINT, SIGHUP and SIGQUIT (COMMAND gets them as usual), so that a stop
+ * the worker asks of the group reaches COMMAND and its end is still reported. COMMAND reads /dev/null, and is
+ * SIGKILLed by the kernel when dp3q-exec dies first.
  *
  * On x86-64 it is built without the C library (DP3Q_NOLIBC): a static glibc binary costs the kernel
  * about four times as much to exec as one of a few pages. Elsewhere the same code runs on libc.
@@ -15,38 +24,156 @@
  */
 #define CANNOT_START 127
 #define PR_SET_PDEATHSIG_OPTION 1
+#define SIGNAL_HUP 1
+#define SIGNAL_INT 2
+#define SIGNAL_QUIT 3
 #define SIGNAL_KILL 9
+#define SIGNAL_TERM 15
+#define SIGNAL_CHLD 17
+#define READABLE 1
+#define WAIT_NOHANG 1
+#define CLOCK_BOOT 7
+#define CLOCK_WALL 0
+#define ERROR_INTERRUPTED 4
+#define ERROR_AGAIN 11
+#define ERROR_NO_CHILD 10
+
+struct poll_entry {
+    int fd;
+    short events;
+    short returned;
+};
+
+struct time_value {
+    long seconds;
+    long nanoseconds;
+};
 
 #if defined(DP3Q_NOLIBC) && defined(__x86_64__)
 
-static long syscall3(long number, long a, long b, long c) {
+#define OPEN_READ 0
+#define OPEN_WRITE_NEW 01101 /* O_WRONLY | O_CREAT | O_TRUNC */
+#define SIGNAL_SET_BYTES 8
+#define FD_CLOSE_ON_EXEC 02000000
+#define BLOCK 0
+#define UNBLOCK 1
+
+static long syscall4(long number, long a, long b, long c, long d) {
     long result;
-    __asm__ volatile("syscall" : "=a"(result) : "a"(number), "D"(a), "S"(b), "d"(c) : "rcx", "r11", "memory");
+    register long r10 __asm__("r10") = d;
+    __asm__ volatile("syscall" : "=a"(result) : "a"(number), "D"(a), "S"(b), "d"(c), "r"(r10)
+                     : "rcx", "r11", "memory");
     return result;
 }
 
+static long syscall3(long number, long a, long b, long c) { return syscall4(number, a, b, c, 0); }
+
 /* raw system calls return -errno on failure */
+static long sys_read(int fd, char *buffer, long length) { return syscall3(0, fd, (long) buffer, length); }
 static long sys_write(int fd, const char *text, long length) { return syscall3(1, fd, (long) text, length); }
+static long sys_open(const char *path, int flags) { return syscall3(2, (long) path, flags, 0644); }
+static long sys_close(int fd) { return syscall3(3, fd, 0, 0); }
+static long sys_poll(struct poll_entry *entries, long count, long timeout_ms) {
+    return syscall3(7, (long) entries, count, timeout_ms);
+}
+static long sys_dup2(int from, int to) { return syscall3(33, from, to, 0); }
+static long sys_getpid(void) { return syscall3(39, 0, 0, 0); }
+static long sys_fork(void) { return syscall3(57, 0, 0, 0); }
 static long sys_execve(const char *path, char **argv, char **envp) { return syscall3(59, (long) path, (long) argv, (long) envp); }
 static void sys_exit(int code) { for (;;) syscall3(60, code, 0, 0); }
+static long sys_wait4(long pid, int *status) { return syscall4(61, pid, (long) status, WAIT_NOHANG, 0); }
+static long sys_kill(long pid, int signal) { return syscall3(62, pid, signal, 0); }
 static long sys_getppid(void) { return syscall3(110, 0, 0, 0); }
 static long sys_setsid(void) { return syscall3(112, 0, 0, 0); }
 static long sys_prctl_pdeathsig(int signal) { return syscall3(157, PR_SET_PDEATHSIG_OPTION, signal, 0); }
+static long sys_clock(int clock, struct time_value *now) { return syscall3(228, clock, (long) now, 0); }
+
+/* the kernel's struct sigaction on x86-64: handler, flags, restorer, mask; no restorer for SIG_DFL/SIG_IGN */
+static long set_disposition(int signal, long disposition) {
+    long action[4] = {disposition, 0, 0, 0};
+    return syscall4(13, signal, (long) action, 0, SIGNAL_SET_BYTES);
+}
+static long sys_ignore(int signal) { return set_disposition(signal, 1); }
+static long sys_default(int signal) { return set_disposition(signal, 0); }
+static long mask_one(int how, int signal) {
+    unsigned long set = 1UL << (signal - 1);
+    return syscall4(14, how, (long) &set, 0, SIGNAL_SET_BYTES);
+}
+static long sys_block(int signal) { return mask_one(BLOCK, signal); }
+static long sys_unblock(int signal) { return mask_one(UNBLOCK, signal); }
+/* a descriptor that becomes readable when a blocked signal is pending */
+static long sys_signal_fd(int signal) {
+    unsigned long set = 1UL << (signal - 1);
+    return syscall4(289, -1, (long) &set, SIGNAL_SET_BYTES, FD_CLOSE_ON_EXEC);
+}
+/* no core file for the guardian when it passes on a signal that dumps core */
+static long sys_no_core(void) {
+    unsigned long limit[2] = {0, 0};
+    return syscall3(160, 4 /* RLIMIT_CORE */, (long) limit, 0);
+}
 
 #else
 
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
+#define OPEN_READ O_RDONLY
+#define OPEN_WRITE_NEW (O_WRONLY | O_CREAT | O_TRUNC)
+
 static long checked(long result) { return result < 0 ? -errno : result; }
+static long sys_read(int fd, char *buffer, long length) { return checked(read(fd, buffer, (size_t) length)); }
 static long sys_write(int fd, const char *text, long length) { return checked(write(fd, text, (size_t) length)); }
+static long sys_open(const char *path, int flags) { return checked(open(path, flags, 0644)); }
+static long sys_close(int fd) { return checked(close(fd)); }
+static long sys_poll(struct poll_entry *entries, long count, long timeout_ms) {
+    return checked(poll((struct pollfd *) entries, (nfds_t) count, (int) timeout_ms));
+}
+static long sys_dup2(int from, int to) { return checked(dup2(from, to)); }
+static long sys_getpid(void) { return getpid(); }
+static long sys_fork(void) { return checked(fork()); }
 static long sys_execve(const char *path, char **argv, char **envp) { return checked(execve(path, argv, envp)); }
 static void sys_exit(int code) { _exit(code); }
+static long sys_wait4(long pid, int *status) { return checked(waitpid((pid_t) pid, status, WNOHANG)); }
+static long sys_kill(long pid, int signal) { return checked(kill((pid_t) pid, signal)); }
 static long sys_getppid(void) { return getppid(); }
 static long sys_setsid(void) { return checked(setsid()); }
 static long sys_prctl_pdeathsig(int signal) { return checked(prctl(PR_SET_PDEATHSIG_OPTION, signal, 0, 0, 0)); }
+static long sys_clock(int clock, struct time_value *now) {
+    struct timespec spec;
+    long result = checked(clock_gettime(clock, &spec));
+    now->seconds = spec.tv_sec;
+    now->nanoseconds = spec.tv_nsec;
+    return result;
+}
+static long sys_ignore(int number) { return checked((long) (signal(number, SIG_IGN) == SIG_ERR ? -1 : 0)); }
+static long sys_default(int number) { return checked((long) (signal(number, SIG_DFL) == SIG_ERR ? -1 : 0)); }
+static long mask_one(int how, int number) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, number);
+    return checked(sigprocmask(how, &set, NULL));
+}
+static long sys_block(int number) { return mask_one(SIG_BLOCK, number); }
+static long sys_unblock(int number) { return mask_one(SIG_UNBLOCK, number); }
+static long sys_signal_fd(int number) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, number);
+    return checked(signalfd(-1, &set, SFD_CLOEXEC));
+}
+static long sys_no_core(void) {
+    struct rlimit none = {0, 0};
+    return checked(setrlimit(RLIMIT_CORE, &none));
+}
 
 #endif
 
@@ -64,6 +191,18 @@ static int equal(const char *a, const char *b) {
         b++;
     }
     return *a == *b;
+}
+
+/* the rest of text after prefix, or 0 when text does not start with it */
+static const char *after(const char *text, const char *prefix) {
+    while (*prefix != '\0') {
+        if (*text != *prefix) {
+            return 0;
+        }
+        text++;
+        prefix++;
+    }
+    return text;
 }
 
 static void say(const char *text) {
@@ -89,10 +228,10 @@ static int fail(const char *what, const char *detail, long error) {
     return CANNOT_START;
 }
 
-/* a positive decimal pid, or -1 */
-static long parse_pid(const char *text) {
+/* a non-negative decimal number below 10^9, or -1 */
+static long parse_number(const char *text) {
     long value = 0;
-    if (*text == '\0') {
+    if (text == 0 || *text == '\0') {
         return -1;
     }
     for (; *text != '\0'; text++) {
@@ -104,35 +243,205 @@ static long parse_pid(const char *text) {
     return value;
 }
 
+/* appends the decimal form of value (>= 0) at out; returns the end */
+static char *put_number(char *out, long value) {
+    char digits[24];
+    int n = 0;
+    do {
+        digits[n++] = (char) ('0' + value % 10);
+        value /= 10;
+    } while (value > 0);
+    while (n > 0) {
+        *out++ = digits[--n];
+    }
+    return out;
+}
+
+static char *put_text(char *out, const char *text) {
+    while (*text != '\0') {
+        *out++ = *text++;
+    }
+    return out;
+}
+
+static long now_ms(int clock) {
+    struct time_value now = {0, 0};
+    sys_clock(clock, &now);
+    return now.seconds * 1000 + now.nanoseconds / 1000000;
+}
+
+/* ends this process the way the child ended: the same exit code, or killed by the same signal */
+static void end_like(int status) {
+    int signal = status & 0x7f;
+    if (signal == 0) {
+        sys_exit((status >> 8) & 0xff);
+    }
+    sys_no_core();
+    sys_default(signal);
+    sys_unblock(signal);
+    sys_kill(sys_getpid(), signal);
+    sys_exit(128 + signal);
+}
+
+/* "silent_ms=N\nguard_ms=N\nkilled_at_ms=N\n" into record (best effort: the kill matters more) */
+static void write_record(const char *record, long silent_ms, long guard_ms) {
+    char text[128];
+    char *end = put_text(text, "silent_ms=");
+    end = put_number(end, silent_ms);
+    end = put_text(end, "\nguard_ms=");
+    end = put_number(end, guard_ms);
+    end = put_text(end, "\nkilled_at_ms=");
+    end = put_number(end, now_ms(CLOCK_WALL));
+    end = put_text(end, "\n");
+    long fd = sys_open(record, OPEN_WRITE_NEW);
+    if (fd >= 0) {
+        sys_write((int) fd, text, end - text);
+        sys_close((int) fd);
+    }
+}
+
+static void kill_group(void) {
+    sys_kill(0, SIGNAL_KILL);
+    sys_exit(128 + SIGNAL_KILL);
+}
+
+static void start_child(char **argv, char **envp, long guardian) {
+    sys_default(SIGNAL_TERM);
+    sys_default(SIGNAL_INT);
+    sys_default(SIGNAL_HUP);
+    sys_default(SIGNAL_QUIT);
+    sys_unblock(SIGNAL_CHLD);
+    long result = sys_prctl_pdeathsig(SIGNAL_KILL);
+    if (result < 0) {
+        sys_exit(fail("cannot set the parent-death signal", "", result));
+    }
+    if (sys_getppid() != guardian) {
+        sys_exit(CANNOT_START);
+    }
+    long empty = sys_open("/dev/null", OPEN_READ);
+    if (empty < 0 || sys_dup2((int) empty, 0) < 0) {
+        sys_exit(fail("cannot open ", "/dev/null", empty < 0 ? empty : -9));
+    }
+    sys_close((int) empty);
+    result = sys_execve(argv[0], argv, envp);
+    sys_exit(fail("cannot run ", argv[0], result));
+}
+
+/*
+ * Waits for the child, reading pings from standard input; never returns. The pipe is looked at before the
+ * silence is judged: a guardian that was itself stopped (its whole group paused with SIGSTOP) finds the pings
+ * the worker sent meanwhile waiting, and does not take its own pause for the worker's.
+ */
+static void guard(long child, long ended_fd, long guard_ms, const char *record) {
+    struct poll_entry entries[2] = {{0, READABLE, 0}, {(int) ended_fd, READABLE, 0}};
+    char buffer[128];
+    long last_ping = now_ms(CLOCK_BOOT);
+    for (;;) {
+        int status = 0;
+        if (sys_wait4(child, &status) == child) {
+            end_like(status);
+        }
+        long silent = now_ms(CLOCK_BOOT) - last_ping;
+        long ready = sys_poll(entries, 2, silent >= guard_ms ? 0 : guard_ms - silent);
+        if (ready < 0 && ready != -ERROR_INTERRUPTED) {
+            kill_group();
+        }
+        if (ready > 0 && entries[1].returned != 0) {
+            sys_read((int) ended_fd, buffer, sizeof buffer);
+        }
+        if (ready > 0 && entries[0].returned != 0) {
+            long got = sys_read(0, buffer, sizeof buffer);
+            if (got == 0 || (got < 0 && got != -ERROR_INTERRUPTED && got != -ERROR_AGAIN)) {
+                /* the worker is gone: nobody will report this run, and its chunk is someone else's now */
+                kill_group();
+            }
+            if (got > 0) {
+                last_ping = now_ms(CLOCK_BOOT);
+                continue;
+            }
+        }
+        silent = now_ms(CLOCK_BOOT) - last_ping;
+        if (ready == 0 && silent >= guard_ms) {
+            write_record(record, silent, guard_ms);
+            kill_group();
+        }
+    }
+}
+
+static int run_guarded(char **command, char **envp, long guard_ms, const char *record) {
+    long result = sys_setsid();
+    if (result < 0) {
+        return fail("cannot start a new session", "", result);
+    }
+    sys_ignore(SIGNAL_TERM);
+    sys_ignore(SIGNAL_INT);
+    sys_ignore(SIGNAL_HUP);
+    sys_ignore(SIGNAL_QUIT);
+    sys_block(SIGNAL_CHLD);
+    long ended_fd = sys_signal_fd(SIGNAL_CHLD);
+    if (ended_fd < 0) {
+        return fail("cannot watch for the end of ", command[0], ended_fd);
+    }
+    long guardian = sys_getpid();
+    long child = sys_fork();
+    if (child < 0) {
+        return fail("cannot start ", command[0], child);
+    }
+    if (child == 0) {
+        start_child(command, envp, guardian);
+    }
+    guard(child, ended_fd, guard_ms, record);
+    return CANNOT_START;
+}
+
 static int run(int argc, char **argv, char **envp) {
     if (argc == 2 && equal(argv[1], "--check")) {
         return 0;
     }
-    if (argc < 4 || !equal(argv[2], "--")) {
-        say("usage: dp3q-exec PARENT_PID -- COMMAND [ARG...]\n");
+    long guard_ms = -1;
+    const char *record = 0;
+    int separator = 2;
+    for (; separator < argc && !equal(argv[separator], "--"); separator++) {
+        if (after(argv[separator], "--guard=") != 0) {
+            guard_ms = parse_number(after(argv[separator], "--guard="));
+        } else if (after(argv[separator], "--record=") != 0) {
+            record = after(argv[separator], "--record=");
+        } else {
+            separator = argc;
+        }
+    }
+    if (argc < 4 || separator + 1 >= argc || (guard_ms >= 0) != (record != 0) || guard_ms == 0
+            || (separator > 2 && guard_ms < 0)) {
+        say("usage: dp3q-exec PARENT_PID [--guard=MS --record=PATH] -- COMMAND [ARG...]\n");
         return CANNOT_START;
     }
-    long parent = parse_pid(argv[1]);
+    long parent = parse_number(argv[1]);
     if (parent <= 1) {
         say("dp3q-exec: not a parent pid: ");
         say(argv[1]);
         say("\n");
         return CANNOT_START;
     }
-    long result = sys_prctl_pdeathsig(SIGNAL_KILL);
-    if (result < 0) {
-        return fail("cannot set the parent-death signal", "", result);
+    long result = 0;
+    if (guard_ms < 0) {
+        result = sys_prctl_pdeathsig(SIGNAL_KILL);
+        if (result < 0) {
+            return fail("cannot set the parent-death signal", "", result);
+        }
     }
     if (sys_getppid() != parent) {
         /* the worker is already gone: its chunk is someone else's now */
         return CANNOT_START;
     }
+    if (guard_ms > 0) {
+        return run_guarded(argv + separator + 1, envp, guard_ms, record);
+    }
     result = sys_setsid();
     if (result < 0) {
         return fail("cannot start a new session", "", result);
     }
-    result = sys_execve(argv[3], argv + 3, envp);
-    return fail("cannot run ", argv[3], result);
+    result = sys_execve(argv[separator + 1], argv + separator + 1, envp);
+    return fail("cannot run ", argv[separator + 1], result);
 }
 
 #if defined(DP3Q_NOLIBC) && defined(__x86_64__)

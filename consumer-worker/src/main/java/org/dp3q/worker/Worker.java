@@ -19,6 +19,7 @@ import org.dp3q.worker.config.WorkerSettings;
 import org.dp3q.worker.deadletter.DeadLetterMover;
 import org.dp3q.worker.idle.IdleExit;
 import org.dp3q.worker.process.ExecWrapper;
+import org.dp3q.worker.process.Guardian;
 import org.dp3q.worker.process.LeftoverReaper;
 import org.dp3q.worker.process.LeftoverSweeper;
 import org.dp3q.worker.process.RunRegistry;
@@ -56,6 +57,7 @@ public final class Worker {
     private Announcer announcer;
     private MonitoringServer monitoring;
     private DeadLetterMover deadLetters;
+    private Guardian guardian;
 
     public Worker(WorkerSettings settings) {
         this.settings = settings;
@@ -78,7 +80,10 @@ public final class Worker {
             LOG.warn("util-linux setpriv not found: subprocesses will not die with a killed worker");
         }
         LOG.info("subprocesses start through {}", wrapper.description());
-        SubprocessLauncher launcher = new SubprocessLauncher(settings.killGrace(), wrapper, sampler, sweeper, registry);
+        guardian = Guardian.forWorker(wrapper, settings.guardTimeout(), connection.getHeartbeat(),
+                settings.logDir().resolve(".dp3q").resolve("guard")).orElse(null);
+        SubprocessLauncher launcher = new SubprocessLauncher(settings.killGrace(), wrapper, sampler, sweeper, registry,
+                guardian);
         WorkerMetrics metrics = startMetrics();
         CancelledBatches cancelled = new CancelledBatches();
         SlotFactory factory = new SlotFactory(settings, connection, launcher, maintenance, cancelled, metrics);
@@ -158,6 +163,9 @@ public final class Worker {
         maintenance.shutdownNow();
         sampler.close();
         sweeper.close();
+        if (guardian != null) {
+            guardian.close();
+        }
         if (monitoring != null) {
             monitoring.close();
         }

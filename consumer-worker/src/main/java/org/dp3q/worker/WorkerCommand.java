@@ -83,6 +83,12 @@ public class WorkerCommand implements Callable<Integer> {
             description = "Longest wait between two attempts (default: ${DEFAULT-VALUE}).")
     Duration retryMaxDelay;
 
+    @Option(names = "--guard-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "A running subprocess's guardian (dp3q-exec) kills its process group after this long without"
+                    + " a ping from this worker, e.g. while the worker's JVM is stopped, so that it never overlaps with the"
+                    + " copy the broker hands to another worker; 0: no guardian (default: half the broker heartbeat).")
+    Duration guardTimeout;
+
     @Option(names = "--http-port", paramLabel = "PORT",
             description = "Serve /health and Prometheus metrics (/prometheus) on this port; default: no HTTP server.")
     Integer httpPort;
@@ -106,7 +112,7 @@ public class WorkerCommand implements Callable<Integer> {
             settings = new WorkerSettings(broker.settings(), slots, Topology.requireValidPool(pool),
                     tag != null ? tag : SlotIdentity.localHost(), allowlist, logDir.toAbsolutePath(), drainTimeout,
                     killGrace, maxTaskBytes, announceEvery, httpPort,
-                    new RetryPolicy(retryDelay, retryMaxDelay));
+                    new RetryPolicy(retryDelay, retryMaxDelay), guardTimeout);
             if (idleExit != null && (idleExit.isZero() || idleExit.isNegative())) {
                 throw new IllegalArgumentException("--idle-exit must be longer than zero");
             }

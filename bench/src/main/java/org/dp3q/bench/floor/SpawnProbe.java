@@ -17,8 +17,9 @@ import org.dp3q.worker.process.ProcessGroup;
 
 /**
  * Run in a JVM of its own, started with the worker's JVM options: what starting and reaping one subprocess
- * costs from Java, the way the worker starts one (its launch mechanism, through {@code dp3q-exec}, output
- * appended to a log, stdin from /dev/null), through util-linux {@code setpriv --pdeathsig KILL setsid} instead,
+ * costs from Java, the way the worker starts one (its launch mechanism, through {@code dp3q-exec} as the tool's
+ * guardian, stdin the ping pipe, output appended to a log), through {@code dp3q-exec} without a guardian (it execs
+ * the tool in place, stdin from /dev/null), through util-linux {@code setpriv --pdeathsig KILL setsid} instead,
  * and the tool alone; and what the worker's sweep after a tool's exit costs (one look at {@code /proc}, for a
  * group that is already gone, as it usually is). Prints {@code name p50 p99} lines in ms.
  *
@@ -38,10 +39,13 @@ public final class SpawnProbe {
         int count = Integer.parseInt(args[2]);
         var helper = ExecWrapper.helper(dir.resolve("helper"));
         if (helper.isPresent()) {
-            measure("helper", helper.get().prefix(), standin, dir, count);
+            // as the worker's default with its default heartbeat (15 s): a guard of 7.5 s
+            List<String> guard = List.of("--guard=7500", "--record=" + dir.resolve("guard.record"));
+            measure("guarded", helper.get().prefix(guard), true, standin, dir, count);
+            measure("helper", helper.get().prefix(), false, standin, dir, count);
         }
-        measure("utillinux", ExecWrapper.utilLinux().prefix(), standin, dir, count);
-        measure("bare", List.of(), standin, dir, count);
+        measure("utillinux", ExecWrapper.utilLinux().prefix(), false, standin, dir, count);
+        measure("bare", List.of(), false, standin, dir, count);
         double[] sweep = new double[count];
         for (int i = -WARMUP; i < count; i++) {
             long t0 = System.nanoTime();
@@ -53,7 +57,7 @@ public final class SpawnProbe {
         print("sweep", sweep);
     }
 
-    private static void measure(String name, List<String> wrapper, Path standin, Path dir, int count)
+    private static void measure(String name, List<String> wrapper, boolean pingPipe, Path standin, Path dir, int count)
             throws IOException, InterruptedException {
         Path record = dir.resolve(name + ".record");
         Path log = dir.resolve(name + ".log");
@@ -65,7 +69,8 @@ public final class SpawnProbe {
             argv.add(standin.toString());
             argv.add("msin=/data/probe.ms");
             argv.add("probe.index=" + i);
-            ProcessBuilder builder = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(devNull))
+            ProcessBuilder builder = new ProcessBuilder(argv)
+                    .redirectInput(pingPipe ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(devNull))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).redirectErrorStream(true);
             builder.environment().put("STANDIN_RECORD", i < 0 ? "/dev/null" : record.toString());
             long t0 = epochNs();

@@ -47,7 +47,11 @@ public final class FloorSection {
             }
             Map<String, double[]> spawn = spawnProbe(run, "");
             Map<String, double[]> jdkDefault = spawnProbe(run, "-Djdk.lang.Process.launchMechanism=POSIX_SPAWN");
-            String worker = spawn.containsKey("helper-spawn") ? "helper" : "utillinux";
+            String worker = spawn.containsKey("guarded-spawn") ? "guarded" : "utillinux";
+            if (spawn.containsKey("helper-spawn")) {
+                add(figures, "unguarded50", spawn.get("helper-spawn")[0]);
+                add(figures, "unguardedreap50", spawn.get("helper-reap")[0]);
+            }
             add(figures, "worker50", spawn.get(worker + "-spawn")[0]);
             add(figures, "worker99", spawn.get(worker + "-spawn")[1]);
             add(figures, "utillinux50", spawn.get("utillinux-spawn")[0]);
@@ -68,6 +72,10 @@ public final class FloorSection {
         row("broker: ack → next delivery, p99 (ms)", broker, figures.get("redeliver99"));
         row("spawn: start() → tool running, the worker's way, p50 (ms)", jvm, figures.get("worker50"));
         row("spawn: start() → tool running, the worker's way, p99 (ms)", jvm, figures.get("worker99"));
+        if (figures.containsKey("unguarded50")) {
+            row("spawn: dp3q-exec without a guardian (exec in place), p50 (ms)", jvm, figures.get("unguarded50"));
+            row("reap: dp3q-exec without a guardian, p50 (ms)", jvm, figures.get("unguardedreap50"));
+        }
         row("spawn: util-linux setpriv + setsid instead, p50 (ms)", jvm, figures.get("utillinux50"));
         row("spawn: the tool alone, p50 (ms)", jvm, figures.get("bare50"));
         row("spawn: the worker's way with the JDK's posix_spawn, p50 (ms)", jvm, figures.get("posixspawn50"));

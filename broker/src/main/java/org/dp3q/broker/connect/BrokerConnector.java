@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 public final class BrokerConnector {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerConnector.class);
     private static final Duration RECOVERY_INTERVAL = Duration.ofSeconds(2);
+    /** The heartbeat asked for unless the URI says {@code ?heartbeat=N}; the broker may lower it. */
+    public static final int DEFAULT_HEARTBEAT_SECONDS = 15;
 
     private final BrokerSettings settings;
     private final ConnectionFactory factory;
@@ -36,6 +38,8 @@ public final class BrokerConnector {
 
     private static ConnectionFactory newFactory(BrokerSettings settings, Map<String, String> env) {
         ConnectionFactory factory = new ConnectionFactory();
+        // before the URI, so that a URI's ?heartbeat=N wins (a worker's guard timeout follows from it)
+        factory.setRequestedHeartbeat(DEFAULT_HEARTBEAT_SECONDS);
         String uri = settings.addresses().singleHost();
         try {
             factory.setUri(uri);
@@ -61,7 +65,6 @@ public final class BrokerConnector {
         factory.setTopologyRecoveryEnabled(true);
         factory.setTopologyRecoveryFilter(new LiveTopologyFilter());
         factory.setNetworkRecoveryInterval(RECOVERY_INTERVAL.toMillis());
-        factory.setRequestedHeartbeat(15);
         factory.setConnectionTimeout(5_000);
         return factory;
     }

@@ -1,5 +1,6 @@
 package org.dp3q.broker.connect;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,5 +20,17 @@ class BrokerConnectorTest {
                 () -> new BrokerConnector(settings, Map.of()));
 
         assertTrue(e.getMessage().contains("password file " + missing), e.getMessage());
+    }
+
+    /** On the real broker (whose own limit, 60 s by default, is above both). */
+    @Test
+    void the_heartbeat_is_15_s_unless_the_uri_asks_for_another() throws Exception {
+        try (var plain = new BrokerConnector(new BrokerSettings("amqp://guest:guest@127.0.0.1:5672/", null, null), Map.of())
+                .connectOnce("heartbeat-test");
+             var short_ = new BrokerConnector(new BrokerSettings("amqp://guest:guest@127.0.0.1:5672/?heartbeat=3", null, null),
+                     Map.of()).connectOnce("heartbeat-test")) {
+            assertEquals(BrokerConnector.DEFAULT_HEARTBEAT_SECONDS, plain.getHeartbeat());
+            assertEquals(3, short_.getHeartbeat());
+        }
     }
 }

@@ -17,13 +17,18 @@ import org.dp3q.broker.connect.BrokerSettings;
  * @param announceEvery how often the worker tells {@code dp3q status} it lives and what it runs
  * @param httpPort      port of /health and /prometheus, or null for no HTTP server
  * @param retry         backoff between the attempts of a task with {@code max_attempts > 1}
+ * @param guardTimeout  a subprocess's guardian kills it after this long without a ping from the worker (zero: no
+ *                      guardian); null: half the connection's heartbeat
  */
 public record WorkerSettings(BrokerSettings broker, int slots, String pool, String tag, ToolAllowlist tools,
                              Path logDir, Duration drainTimeout, Duration killGrace, int maxTaskBytes,
-                             Duration announceEvery, Integer httpPort, RetryPolicy retry) {
+                             Duration announceEvery, Integer httpPort, RetryPolicy retry, Duration guardTimeout) {
     public WorkerSettings {
         if (slots < 1) {
             throw new IllegalArgumentException("--slots must be at least 1, got " + slots);
+        }
+        if (guardTimeout != null && (guardTimeout.isNegative() || (!guardTimeout.isZero() && guardTimeout.toMillis() < 1))) {
+            throw new IllegalArgumentException("--guard-timeout must be 0 (no guardian) or at least 1ms, got " + guardTimeout);
         }
     }
 }

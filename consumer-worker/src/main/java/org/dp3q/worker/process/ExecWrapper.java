@@ -19,12 +19,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a tool's command line is prefixed with, so that it leads its own session and process group and dies
- * with the thread that started it. Preferred: {@code dp3q-exec}, a small static helper built with the worker
- * and shipped in its jar, one exec. Else util-linux {@code setpriv --pdeathsig KILL setsid}, two execs; without
- * {@code setpriv}, only {@code setsid}, and subprocesses outlive a worker killed with {@code kill -9} until its
- * next start reaps them.
+ * with the worker. Preferred: {@code dp3q-exec}, a small static helper built with the worker and shipped in its
+ * jar, one exec; it can also stay as the tool's guardian (see {@link Guardian}). Else util-linux
+ * {@code setpriv --pdeathsig KILL setsid}, two execs, which dies with the thread that started it but cannot guard
+ * against a frozen worker; without {@code setpriv}, only {@code setsid}, and subprocesses outlive a worker killed
+ * with {@code kill -9} until its next start reaps them.
+ *
+ * @param guards true when the wrapper takes {@link Guardian#options} before its final {@code --}
  */
-public record ExecWrapper(List<String> prefix, boolean diesWithWorker, String description) {
+public record ExecWrapper(List<String> prefix, boolean diesWithWorker, boolean guards, String description) {
     private static final Logger LOG = LoggerFactory.getLogger(ExecWrapper.class);
     private static final String HELPER = "dp3q-exec";
     private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
@@ -51,7 +54,7 @@ public record ExecWrapper(List<String> prefix, boolean diesWithWorker, String de
                 return Optional.empty();
             }
             String parent = Long.toString(ProcessHandle.current().pid());
-            return Optional.of(new ExecWrapper(List.of(executable.toString(), parent, "--"), true,
+            return Optional.of(new ExecWrapper(List.of(executable.toString(), parent, "--"), true, true,
                     executable.getFileName().toString()));
         } catch (IOException e) {
             LOG.info("cannot unpack {} into {} ({}); using util-linux setpriv + setsid", HELPER, dir, e.getMessage());
@@ -71,7 +74,18 @@ public record ExecWrapper(List<String> prefix, boolean diesWithWorker, String de
         }
         // not a group leader, so setsid execs in place: the tool keeps the pid the worker waits on
         prefix.add(SETSID.toString());
-        return new ExecWrapper(List.copyOf(prefix), diesWithWorker, String.join(" ", prefix));
+        return new ExecWrapper(List.copyOf(prefix), diesWithWorker, false, String.join(" ", prefix));
+    }
+
+    /** The prefix with {@code options} (for a wrapper that {@link #guards}) before its final {@code --}. */
+    public List<String> prefix(List<String> options) {
+        if (options.isEmpty()) {
+            return prefix;
+        }
+        List<String> withOptions = new ArrayList<>(prefix.subList(0, prefix.size() - 1));
+        withOptions.addAll(options);
+        withOptions.add(prefix.get(prefix.size() - 1));
+        return withOptions;
     }
 
     /** {@code linux-x86_64}, as {@code uname -sm} names the platform the helper was built on. */

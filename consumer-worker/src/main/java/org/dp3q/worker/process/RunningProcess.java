@@ -3,13 +3,18 @@ package org.dp3q.worker.process;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.dp3q.worker.process.ProcessGroup.Signal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A started subprocess: wait for it with a time limit, or stop its whole group for a reason. */
 public final class RunningProcess {
+    private static final Logger LOG = LoggerFactory.getLogger(RunningProcess.class);
     private static final int SIGNAL_EXIT_BASE = 128;
+    private static final int SIGKILL = 9;
 
     private final Process process;
     private final Instant started;
@@ -17,12 +22,21 @@ public final class RunningProcess {
     private final Duration killGrace;
     private final ProcSampler sampler;
     private final LeftoverSweeper sweeper;
+    private final Guarded guarded;
     private volatile StopCause stopCause = StopCause.NONE;
     private volatile Runnable whenGone = () -> { };
 
+    /** The guardian watching this run from outside the JVM, and the run's id it records a kill under. */
+    record Guarded(Guardian guardian, String runId) {
+    }
+
     RunningProcess(Process process, Instant started, Path log, Duration killGrace, ProcSampler sampler,
-                   LeftoverSweeper sweeper) {
+                   LeftoverSweeper sweeper, Guarded guarded) {
         this.process = process;
+        this.guarded = guarded;
+        if (guarded != null) {
+            guarded.guardian().watch(process.getOutputStream());
+        }
         this.sweeper = sweeper;
         this.started = started;
         this.log = log;
@@ -87,7 +101,12 @@ public final class RunningProcess {
         // children the tool left behind share its group or session
         sweeper.sweep(pid(), whenGone);
         boolean bySignal = status > SIGNAL_EXIT_BASE && status < SIGNAL_EXIT_BASE + 65;
+        // a guardian kills its group, itself included, with SIGKILL, and records why first
+        Optional<GuardRecord> guardKill = guarded == null ? Optional.empty() : guarded.guardian().ended(
+                process.getOutputStream(), guarded.runId(), status == SIGNAL_EXIT_BASE + SIGKILL);
+        guardKill.ifPresent(kill -> LOG.warn("subprocess {} (log {}): {}", pid(), log, kill.describe()));
         return new ProcessOutcome(bySignal ? null : status, bySignal ? status - SIGNAL_EXIT_BASE : null, durationMs,
-                stopCause, LogTail.of(log), usage);
+                guardKill.isPresent() ? StopCause.GUARD : stopCause, LogTail.of(log), usage,
+                guardKill.map(GuardRecord::describe).orElse(null));
     }
 }

@@ -15,14 +15,20 @@ import java.util.stream.Stream;
 /**
  * Starts a subprocess as the leader of its own session and process group that dies with the thread that
  * started it (see {@link ExecWrapper}): a worker killed with {@code kill -9} takes its subprocesses with it.
- * Start subprocesses only from threads that outlive them.
+ * Start subprocesses only from threads that outlive them. With a {@link Guardian}, {@code dp3q-exec} leads the
+ * group and stays as the tool's parent, and the whole group also dies when the worker freezes.
  */
 public final class SubprocessLauncher {
+    /** In every tool's environment: the pid of the worker that runs it (with a guardian, not its parent). */
+    public static final String WORKER_PID_VARIABLE = "DP3Q_WORKER_PID";
+    private static final String WORKER_PID = Long.toString(ProcessHandle.current().pid());
+
     private final Duration killGrace;
     private final ExecWrapper wrapper;
     private final ProcSampler sampler;
     private final LeftoverSweeper sweeper;
     private final RunRegistry registry;
+    private final Guardian guardian;
 
     public SubprocessLauncher(Duration killGrace, ExecWrapper wrapper, ProcSampler sampler, LeftoverSweeper sweeper) {
         this(killGrace, wrapper, sampler, sweeper, null);
@@ -31,6 +37,13 @@ public final class SubprocessLauncher {
     /** With a registry, every running group is recorded on disk until it is gone (see {@link LeftoverReaper}). */
     public SubprocessLauncher(Duration killGrace, ExecWrapper wrapper, ProcSampler sampler, LeftoverSweeper sweeper,
                               RunRegistry registry) {
+        this(killGrace, wrapper, sampler, sweeper, registry, null);
+    }
+
+    /** With a guardian (and a wrapper that {@link ExecWrapper#guards}), each tool is watched from outside the JVM. */
+    public SubprocessLauncher(Duration killGrace, ExecWrapper wrapper, ProcSampler sampler, LeftoverSweeper sweeper,
+                              RunRegistry registry, Guardian guardian) {
+        this.guardian = wrapper.guards() ? guardian : null;
         this.killGrace = killGrace;
         this.wrapper = wrapper;
         this.sampler = sampler;
@@ -39,7 +52,9 @@ public final class SubprocessLauncher {
     }
 
     public RunningProcess start(LaunchSpec spec) throws IOException {
-        List<String> argv = new ArrayList<>(wrapper.prefix());
+        String marker = RunRegistry.newMarker();
+        String runId = marker.substring(RunRegistry.MARKER_VARIABLE.length() + 1);
+        List<String> argv = new ArrayList<>(guardian == null ? wrapper.prefix() : wrapper.prefix(guardian.options(runId)));
         argv.add(spec.executable().toString());
         argv.addAll(spec.args());
         Files.createDirectories(spec.log().getParent());
@@ -47,16 +62,19 @@ public final class SubprocessLauncher {
                 StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
         ProcessBuilder builder = new ProcessBuilder(argv)
                 .directory(spec.workdir() == null ? null : spec.workdir().toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                // a guardian reads the worker's pings on its standard input and gives the tool /dev/null
+                .redirectInput(guardian == null ? ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())
+                        : ProcessBuilder.Redirect.PIPE)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.log().toFile()))
                 .redirectErrorStream(true);
         builder.environment().putAll(spec.env());
-        String marker = RunRegistry.newMarker();
-        builder.environment().put(RunRegistry.MARKER_VARIABLE, marker.substring(RunRegistry.MARKER_VARIABLE.length() + 1));
+        builder.environment().put(RunRegistry.MARKER_VARIABLE, runId);
+        builder.environment().put(WORKER_PID_VARIABLE, WORKER_PID);
         Instant started = Instant.now();
         Process process = builder.start();
         sampler.track(process.pid());
-        RunningProcess running = new RunningProcess(process, started, spec.log(), killGrace, sampler, sweeper);
+        RunningProcess running = new RunningProcess(process, started, spec.log(), killGrace, sampler, sweeper,
+                guardian == null ? null : new RunningProcess.Guarded(guardian, runId));
         if (registry != null) {
             running.whenGone(registry.remember(process.pid(), marker, spec.log().getFileName().toString()));
         }

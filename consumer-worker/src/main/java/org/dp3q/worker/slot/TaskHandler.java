@@ -123,6 +123,11 @@ final class TaskHandler {
     private ProcessOutcome awaitEnd(ActiveDelivery active, Task task, RunningProcess process, Duration timeout)
             throws InterruptedException {
         ProcessOutcome outcome = process.await(timeout);
+        if (outcome.stoppedBy() == StopCause.GUARD) {
+            LOG.warn("task {} (batch {} chunk {}): its guardian killed it while this worker was frozen{}", task.taskId(),
+                    task.batch(), task.chunk(), active.isLost() ? "; the broker hands the chunk out again" : "");
+            return active.isLost() ? null : outcome;
+        }
         if (active.isLost()) {
             LOG.warn("task {} (batch {} chunk {}): killed its subprocess because {}; the broker hands the chunk out again",
                     task.taskId(), task.batch(), task.chunk(), active.stopReason());
@@ -139,6 +144,13 @@ final class TaskHandler {
             LOG.warn("task {} (batch {} chunk {}): drain time ran out; killed and requeued", task.taskId(), task.batch(), task.chunk());
             recorder.requeued(delivery, withOutcome(event(EventType.RETRYING, task, attempt), outcome, log)
                     .reason(Reason.DRAINED).message("the worker was draining and its --drain-timeout ran out").build());
+            return;
+        }
+        if (outcome.stoppedBy() == StopCause.GUARD) {
+            // fails when the broker has dropped the connection meanwhile: it hands the chunk out again itself
+            recorder.requeued(delivery, withOutcome(event(EventType.RETRYING, task, attempt), outcome, log)
+                    .reason(Reason.DELIVERY_LOST).message(outcome.stopDetail()).build());
+            LOG.warn("task {} (batch {} chunk {}): handed back to the queue", task.taskId(), task.batch(), task.chunk());
             return;
         }
         if (outcome.stoppedBy() == StopCause.CANCELLED) {
@@ -214,7 +226,7 @@ final class TaskHandler {
             case TIMEOUT -> Reason.TIMEOUT;
             case CANCELLED -> Reason.CANCELLED;
             case DRAINED -> Reason.DRAINED;
-            case DELIVERY_LOST -> Reason.DELIVERY_LOST;
+            case DELIVERY_LOST, GUARD -> Reason.DELIVERY_LOST;
             case NONE -> outcome.signal() != null ? Reason.SIGNAL : Reason.EXIT;
         };
     }

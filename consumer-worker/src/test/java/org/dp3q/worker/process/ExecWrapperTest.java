@@ -61,6 +61,17 @@ class ExecWrapperTest {
     }
 
     @Test
+    void guard_options_go_before_the_separator_of_a_helper_that_guards() {
+        ExecWrapper helper = helperOrSkip();
+
+        List<String> prefix = helper.prefix(List.of("--guard=500", "--record=/r"));
+
+        assertTrue(helper.guards());
+        assertEquals(List.of(helper.prefix().get(0), helper.prefix().get(1), "--guard=500", "--record=/r", "--"), prefix);
+        assertFalse(ExecWrapper.utilLinux().guards(), "util-linux has no guardian");
+    }
+
+    @Test
     void a_helper_that_cannot_be_unpacked_leaves_util_linux() throws Exception {
         Path notADirectory = Files.writeString(dir.resolve("file"), "x");
 

@@ -23,6 +23,20 @@ final class Procs {
         return fields != null && !fields[0].equals("Z") && !fields[0].equals("X");
     }
 
+    /** The state letter of {@code pid} ({@code T} when stopped), or {@code ?} when it is gone. */
+    static char state(long pid) {
+        String[] fields = stat(pid);
+        return fields == null ? '?' : fields[0].charAt(0);
+    }
+
+    /** Sends {@code signal} (e.g. {@code STOP}) to the whole process group {@code pgid}, through the shell's kill. */
+    static void signalGroup(String signal, long pgid) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("/bin/sh", "-c", "kill -" + signal + " -" + pgid).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new AssertionError("kill -" + signal + " -" + pgid + " failed");
+        }
+    }
+
     /** The process group of {@code pid}, or -1 when it is gone. */
     static long processGroup(long pid) {
         String[] fields = stat(pid);

@@ -16,6 +16,11 @@ final class Wrappers {
         return ExecWrapper.detect(UNPACK_DIR);
     }
 
+    /** The dp3q-exec helper, which can also guard, when the build made one for this host. */
+    static java.util.Optional<ExecWrapper> helper() {
+        return ExecWrapper.helper(UNPACK_DIR);
+    }
+
     static List<ExecWrapper> all() {
         List<ExecWrapper> all = new ArrayList<>();
         ExecWrapper.helper(UNPACK_DIR).ifPresent(all::add);
