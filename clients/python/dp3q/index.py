@@ -1,0 +1,63 @@
+"""The batch index, stream dp3q.batches: where in dp3q.events each batch begins, so a reader of one batch reads
+that batch's stretch of the stream and not its whole history."""
+import datetime
+import json
+
+import pika
+
+from . import stream, topology
+
+OPENED_TYPE = "dp3q.batch-opened"
+_WINDOWS = (datetime.timedelta(hours=1), datetime.timedelta(days=1), None)
+
+
+def find_batch_start(connection, batch):
+    """The events offset batch begins at (a number, or 'first'), or None when the batch is not indexed."""
+    now = datetime.datetime.now(datetime.timezone.utc)
+    # one marker bounds every window: each read goes from further back up to the same point
+    marker = stream.append_marker(connection, topology.BATCHES_EXCHANGE)
+    for window in _WINDOWS:
+        found = _scan(connection, batch, "first" if window is None else now - window, marker)
+        if found is not None:
+            return found
+    return None
+
+
+def _scan(connection, batch, since, marker):
+    found = {"best": None, "worker": None, "last": None}
+
+    def on_record(record):
+        if record.is_marker():
+            return
+        try:
+            entry = json.loads(record.body)
+            named, offset = entry.get("batch"), entry.get("events_offset")
+        except (ValueError, AttributeError):
+            return
+        if isinstance(offset, int) and not isinstance(offset, bool):
+            found["last"] = offset
+            if named == batch and (found["best"] is None or offset < found["best"]):
+                found["best"] = offset
+        elif named == batch and found["worker"] is None:
+            # a worker met a task published without dp3q submit: the batch begins after the last known start
+            found["worker"] = found["last"] if found["last"] is not None else "first"
+
+    stream.read_until_marker(connection, topology.BATCHES_STREAM, topology.BATCHES_EXCHANGE, since, on_record,
+                              marker_id=marker)
+    return found["best"] if found["best"] is not None else found["worker"]
+
+
+def open_batch(connection, batch):
+    """Records that batch begins at the events stream's current end, before its first record; returns that offset."""
+    offset = stream.read_until_marker(connection, topology.EVENTS_STREAM, topology.EVENTS_EXCHANGE, "next",
+                                      lambda record: None)
+    body = {"schema": "dp3q.batch/1", "batch": batch, "events_offset": offset, "by": "submit"}
+    channel = connection.channel()
+    try:
+        channel.confirm_delivery()
+        channel.basic_publish(topology.BATCHES_EXCHANGE, "", json.dumps(body).encode(),
+                              pika.BasicProperties(content_type="application/json", delivery_mode=2, type=OPENED_TYPE,
+                                                   headers={topology.BATCH_HEADER: batch}))
+    finally:
+        channel.close()
+    return offset

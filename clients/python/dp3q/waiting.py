@@ -1,0 +1,106 @@
+"""The barrier: follows one batch on dp3q.events until every task has ended, riding through broker restarts.
+
+It reads from where the batch index says the batch begins (else from the stream's start), skips other batches'
+records by their header, and counts the state only once its own catch-up marker came back: a batch that ended with
+failures an hour ago and was replayed since must not look finished halfway through its history. After a reconnect
+it reads the batch again from its start and folds from scratch. A subscription quiet for 10 s is probed with a
+marker; when even that does not come back within 10 s the batch is read again.
+"""
+import logging
+import time
+
+import pika
+
+from . import index, stream, topology
+from .errors import BrokerUnavailable, WaitTimeout
+from .fold import BatchFold
+
+QUIET = 10.0
+PROBE_TIMEOUT = 10.0
+RECONNECT_DELAY = 1.0
+_log = logging.getLogger("dp3q")
+
+
+class _ReadAgain(Exception):
+    """The subscription went silent: read the batch again on a new one."""
+
+
+class BatchWaiter:
+    def __init__(self, settings, batch, expected=None, timeout=None, progress=None):
+        self.settings, self.batch, self.expected = settings, batch, expected
+        self.deadline = None if timeout is None else time.monotonic() + timeout
+        self.progress_callback = progress
+
+    def run(self):
+        """The batch's BatchProgress once complete; raises WaitTimeout or BrokerUnavailable."""
+        lost_since = None
+        while True:
+            connection = None
+            try:
+                connection = self.settings.connect("dp3q wait " + self.batch)
+                lost_since = None
+                return self._follow(connection)
+            except _ReadAgain:
+                _log.info("batch %s: the event stream went quiet; reading it again", self.batch)
+            except (pika.exceptions.AMQPError, BrokerUnavailable, TimeoutError) as e:
+                lost_since = lost_since or time.monotonic()
+                if time.monotonic() - lost_since > self.settings.broker_timeout:
+                    raise BrokerUnavailable("broker %s unreachable for more than %.0f s; batch %s goes on without us "
+                                            "(%s)" % (self.settings.masked_uri, self.settings.broker_timeout,
+                                                      self.batch, e)) from None
+                self._check_deadline(None)
+                time.sleep(RECONNECT_DELAY)
+            finally:
+                _close(connection)
+
+    def _follow(self, connection):
+        start = index.find_batch_start(connection, self.batch) or "first"
+        fold = BatchFold(self.batch, self.expected)
+        state = {"caught_up": False, "changed": False, "last": time.monotonic(), "probe": None, "probe_seen": False}
+        marker = stream.append_marker(connection, topology.EVENTS_EXCHANGE)
+
+        def on_record(record):
+            state["last"] = time.monotonic()
+            if record.is_marker():
+                state["caught_up"] = state["caught_up"] or record.is_marker(marker)
+                state["probe_seen"] = state["probe_seen"] or record.is_marker(state["probe"])
+            elif fold.offer(record):
+                state["changed"] = True
+
+        subscription = stream.StreamSubscription(connection, topology.EVENTS_STREAM, start, on_record)
+        try:
+            while True:
+                connection.process_data_events(time_limit=0.25)
+                if state["caught_up"] and fold.progress.is_complete():
+                    return fold.progress
+                if state["changed"] and self.progress_callback is not None:
+                    state["changed"] = False
+                    self.progress_callback(fold.progress)
+                self._check_liveness(connection, state)
+                self._check_deadline(fold.progress)
+        finally:
+            subscription.close()
+
+    def _check_liveness(self, connection, state):
+        quiet = time.monotonic() - state["last"]
+        if quiet < QUIET:
+            return
+        if state["probe"] is None or state["probe_seen"]:
+            state["probe"], state["probe_seen"] = stream.append_marker(connection, topology.EVENTS_EXCHANGE), False
+            state["probe_sent"] = time.monotonic()
+        elif time.monotonic() - state["probe_sent"] > PROBE_TIMEOUT:
+            raise _ReadAgain()
+
+    def _check_deadline(self, progress):
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            counts = "" if progress is None else ": " + ", ".join(
+                "%d %s" % (n, s.value) for s, n in progress.counts().items() if n)
+            raise WaitTimeout("timeout passed before batch %s finished%s" % (self.batch, counts))
+
+
+def _close(connection):
+    try:
+        if connection is not None and connection.is_open:
+            connection.close()
+    except pika.exceptions.AMQPError:
+        pass
