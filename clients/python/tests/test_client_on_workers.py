@@ -1,0 +1,118 @@
+"""The client against a real broker and a real worker JVM running the DP3 stand-in."""
+import uuid
+
+import pytest
+
+import dp3q
+import support
+
+
+@pytest.fixture
+def client(broker_uri):
+    with dp3q.Client(broker_uri, dp3q=str(support.DP3Q)) as made:
+        yield made
+
+
+def batch_name(what):
+    return "%s-%s" % (what, uuid.uuid4().hex[:6])
+
+
+def test_submit_and_wait_on_real_workers(client, worker):
+    batch = batch_name("ok")
+    report = client.submit_chunks(batch, chunks=6, ntimes=75, first_slot=300,
+                                  args=["msin=/data/obs.ms", "tag=" + batch, "standin.sleep=0.2", "out=out_{chunk}.h5"])
+    result = client.wait(batch, timeout=120)
+
+    assert len(report.published) == 6
+    assert result.ok and result.total == 6
+    assert [c.chunk for c in result.chunks] == list(range(6))
+    assert all(c.state == "succeeded" and c.exit_code == 0 and c.duration_ms >= 200 and c.log for c in result.chunks)
+    runs = worker.starts("tag=" + batch)
+    assert len(runs) == 6
+    assert ["msin=/data/obs.ms", "tag=" + batch, "standin.sleep=0.2", "out=out_2.h5", "msin.starttimeslot=450",
+            "msin.ntimes=75"] in runs
+
+
+def test_a_failed_chunk_raises_batch_failed_then_replay_succeeds(client, worker, workdir):
+    batch = batch_name("replay")
+    once = workdir / (batch + ".failed-once")
+    tasks = [dp3q.Task(args=["tag=" + batch, "standin.sleep=0.1"]),
+             {"args": ["tag=" + batch, "standin.fail-once=%s" % once, "standin.stderr=cannot open sky model"]}]
+    client.submit(batch, tasks)
+
+    with pytest.raises(dp3q.BatchFailed) as failure:
+        client.wait(batch, timeout=120)
+
+    assert [(c.chunk, c.exit_code, c.reason) for c in failure.value.failed] == [(1, 3, "exit")]
+    assert "chunk 1 (%s/1)" % batch in str(failure.value) and "client.replay(%r)" % batch in str(failure.value)
+    failed = support.eventually(lambda: client.failed(batch), 30, "the failed record")
+    assert [(f.task_id, f.exit_code) for f in failed] == [(batch + "/1", 3)]
+
+    client.replay(batch)
+    result = client.wait(batch, timeout=120)
+
+    assert result.ok and [c.state for c in result.chunks] == ["succeeded", "succeeded"]
+    assert len(worker.starts("tag=" + batch)) == 3
+    assert client.failed(batch) == []
+
+
+def test_cancel_ends_the_wait_with_batch_cancelled(client, worker):
+    batch = batch_name("cancel")
+    client.submit_chunks(batch, chunks=4, ntimes=10, args=["tag=" + batch, "standin.sleep=60"])
+    support.eventually(lambda: client.status(batch).counts["running"] == 2, 60, "2 chunks running")
+
+    client.cancel(batch)
+    with pytest.raises(dp3q.BatchCancelled) as cancelled:
+        client.wait(batch, timeout=60)
+
+    assert [c.state for c in cancelled.value.result.chunks] == ["cancelled"] * 4
+    assert client.status(batch).outcome == "cancelled"
+
+
+def test_submitting_a_live_batch_again_does_not_run_it_twice(client, worker):
+    batch = batch_name("again")
+    chunks = dict(chunks=3, ntimes=10, args=["tag=" + batch, "standin.sleep=1"])
+    first = client.submit_chunks(batch, **chunks)
+    again = client.submit_chunks(batch, **chunks)
+    with pytest.raises(dp3q.ConflictingTasks) as conflict:
+        client.submit_chunks(batch, chunks=3, ntimes=20, args=["tag=" + batch, "standin.sleep=1"])
+
+    result = client.wait(batch, timeout=120)
+
+    assert (len(first.published), len(again.published), len(again.left_alone)) == (3, 0, 3)
+    assert conflict.value.task_ids == [batch + "/0", batch + "/1", batch + "/2"]
+    assert result.ok and len(worker.starts("tag=" + batch)) == 3
+
+
+def test_garbage_input_is_rejected_whole_with_the_problems_named(client, broker, vhost):
+    batch = batch_name("garbage")
+    garbage = [{"args": ["msin=/data/obs.ms"]}, "not a task", {"args": "msin=x"},
+               {"args": [], "chunk": -1}, {"args": [], "tool": "/usr/bin/DP3"}, {"args": [], "priority": 3}]
+
+    with pytest.raises(dp3q.InvalidTasks) as rejected:
+        client.submit(batch, garbage)
+    with pytest.raises(dp3q.InvalidTasks) as not_a_list:
+        client.submit(batch, {"args": []})
+
+    problems = rejected.value.problems
+    assert problems[0].startswith("task 1: expected a dict or a Task")
+    assert any(p.startswith("task 2: /args: string found, array expected") for p in problems)
+    assert any(p.startswith("task 3: /chunk: must be at least 0") for p in problems)
+    assert any(p.startswith("task 4: /tool") for p in problems)
+    assert any(p.startswith("task 5:") and "priority" in p for p in problems)
+    assert "must be a list" in str(not_a_list.value)
+    assert client.status(batch).total is None
+    assert broker.queue(vhost, "dp3q.tasks.default")[0] == 0
+
+
+def test_the_dask_like_executor_gathers_a_batch(broker_uri, worker):
+    tag = batch_name("dask")
+    with dp3q.Client(broker_uri) as client:
+        executor = dp3q.DaskLikeExecutor(client, batch="dask")
+        futures = [executor.submit("DP3", ["tag=" + tag, "msin.starttimeslot=%d" % (i * 10)],
+                                   resources={"subprocess_slots": 1}) for i in range(3)]
+        outcomes = executor.gather(futures)
+
+    assert [o.state for o in outcomes] == ["succeeded"] * 3
+    assert futures[2].result().exit_code == 0
+    assert len(worker.starts("tag=" + tag)) == 3
