@@ -116,3 +116,25 @@ def test_the_dask_like_executor_gathers_a_batch(broker_uri, worker):
     assert [o.state for o in outcomes] == ["succeeded"] * 3
     assert futures[2].result().exit_code == 0
     assert len(worker.starts("tag=" + tag)) == 3
+
+
+def test_the_three_step_example_pipeline_runs_its_steps_one_after_the_other(broker_uri, worker, workdir):
+    import os
+    import subprocess
+    run = uuid.uuid4().hex[:6]
+    env = dict(os.environ, PYTHONPATH=str(support.REPO / "clients" / "python"))
+    done = subprocess.run(["/usr/bin/python3", str(support.REPO / "examples" / "python" / "pipeline.py"),
+                           "--broker", broker_uri, "--ms", "/data/obs.ms", "--out", str(workdir), "--chunks", "3",
+                           "--ntimes", "20", "--run", run, "--arg", "tag=" + run, "--arg", "standin.sleep=0.1"],
+                          env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300)
+
+    assert done.returncode == 0, done.stdout
+    for step in ("predict", "solve", "apply"):
+        assert "%s: all 3 chunks succeeded" % step in done.stdout
+    lines = [line.split(" ") for line in worker.record.read_text().splitlines()]
+    ended = {parts[2]: int(parts[1]) for parts in lines if parts[0] == "end"}
+    runs = [(next(a for a in parts if a.startswith("steps=")), int(parts[1]), ended[parts[2]])
+            for parts in lines if parts[0] == "start" and "tag=" + run in parts]
+    assert [step for step, _, _ in runs] == ["steps=[predict]"] * 3 + ["steps=[solve]"] * 3 + ["steps=[applycal]"] * 3
+    for before, after in (("steps=[predict]", "steps=[solve]"), ("steps=[solve]", "steps=[applycal]")):
+        assert max(end for step, _, end in runs if step == before) < min(start for step, start, _ in runs if step == after)
