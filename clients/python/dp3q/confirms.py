@@ -22,13 +22,21 @@ class ConfirmedPublisher:
         self._next_tag = 1
         self.not_confirmed, self.unroutable = [], set()
         ready = []
-        self._impl.add_on_return_callback(lambda channel, method, properties, body:
-                                          self.unroutable.add(properties.message_id))
-        self._impl.confirm_delivery(self._on_confirm, callback=ready.append)
+        self._impl.add_on_return_callback(self._on_return)
+        self._impl.confirm_delivery(self._on_confirm, callback=lambda frame: ready.append(self._wake()))
         while not ready:
             connection.process_data_events(time_limit=0.1)
 
+    def _wake(self):
+        """Makes the running process_data_events return: callbacks of the channel underneath do not."""
+        self.connection.add_callback_threadsafe(lambda: None)
+
+    def _on_return(self, channel, method, properties, body):
+        self.unroutable.add(properties.message_id)
+        self._wake()
+
     def _on_confirm(self, frame):
+        self._wake()
         method = frame.method
         if method.multiple:
             tags = list(itertools.takewhile(lambda tag: tag <= method.delivery_tag, self._pending))

@@ -8,15 +8,18 @@ import pika
 from . import stream, topology
 
 OPENED_TYPE = "dp3q.batch-opened"
-_WINDOWS = (datetime.timedelta(hours=1), datetime.timedelta(days=1), None)
+RECENT = (datetime.timedelta(days=1), None)
+WHOLE = (None,)
 
 
-def find_batch_start(connection, batch):
-    """The events offset batch begins at (a number, or 'first'), or None when the batch is not indexed."""
+def find_batch_start(connection, batch, windows=RECENT):
+    """The events offset batch begins at (a number, or 'first'), or None when the batch is not indexed. windows: how
+    far back to read the index, one after the other until found (None: all of it). A batch about to be opened is
+    usually not there, and then the whole index is read anyway: WHOLE reads it once."""
     now = datetime.datetime.now(datetime.timezone.utc)
     # one marker bounds every window: each read goes from further back up to the same point
     marker = stream.append_marker(connection, topology.BATCHES_EXCHANGE)
-    for window in _WINDOWS:
+    for window in windows:
         found = _scan(connection, batch, "first" if window is None else now - window, marker)
         if found is not None:
             return found

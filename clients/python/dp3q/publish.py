@@ -53,7 +53,7 @@ def submit(connection, batch, tasks, declared=None):
 
 def _known_state(connection, batch):
     """The batch's state so far: read from where the index says it begins, or nothing for a batch opened now."""
-    start = index.find_batch_start(connection, batch)
+    start = index.find_batch_start(connection, batch, index.WHOLE)
     fold = BatchFold(batch)
     if start is None:
         index.open_batch(connection, batch)
