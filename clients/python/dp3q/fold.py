@@ -3,11 +3,10 @@ import json
 import logging
 
 from . import topology
-from .lifecycle import BatchProgress, TaskState
+from .lifecycle import BatchProgress
 from .records import UnreadableRecord, read_events
 
 ACCEPTED_TYPE = "dp3q.accepted"
-_LIVE = (TaskState.SUBMITTED, TaskState.RUNNING, TaskState.RETRYING, TaskState.REPLAYED)
 _log = logging.getLogger("dp3q")
 
 
@@ -17,8 +16,6 @@ class BatchFold:
     def __init__(self, batch, expected=None):
         self.batch = batch
         self.progress = BatchProgress(batch, expected)
-        self.digests = {}
-        self._unconfirmed = set()
         self._warned = False
 
     def offer(self, record):
@@ -26,8 +23,7 @@ class BatchFold:
         if record.is_marker() or record.header(topology.BATCH_HEADER) != self.batch:
             return False
         if record.type == ACCEPTED_TYPE:
-            self._accepted(record.body)
-            return False
+            return self._accepted(record.body)
         try:
             events = read_events(record.body)
         except UnreadableRecord as e:
@@ -37,28 +33,15 @@ class BatchFold:
             return False
         changed = False
         for event in events:
-            self._track_submission(event)
             changed = self.progress.apply(event) or changed
         return changed
 
-    def _track_submission(self, event):
-        task_id = event.get("task_id")
-        if event.get("batch") != self.batch or task_id is None:
-            return
-        if event.get("event") == "submitted":
-            self.digests[task_id] = event.get("digest")
-            self._unconfirmed.add(task_id)
-        else:
-            self._unconfirmed.discard(task_id)
-
     def _accepted(self, body):
         try:
-            ids = json.loads(body).get("task_ids", [])
-        except (ValueError, AttributeError):
-            return
-        self._unconfirmed.difference_update(ids)
+            accepted = json.loads(body)
+            return self.progress.accept(accepted.get("batch"), list(accepted.get("task_ids") or ()))
+        except (ValueError, AttributeError, TypeError):
+            return False
 
-    def is_live(self, task_id):
-        """Submitted and accepted by the broker, or run since, and not ended: running it again would double it."""
-        view = self.progress.tasks.get(task_id)
-        return view is not None and view.state in _LIVE and task_id not in self._unconfirmed
+    def view(self, task_id):
+        return self.progress.tasks.get(task_id)

@@ -30,7 +30,7 @@ def _scan(connection, batch, since, marker):
     found = {"best": None, "worker": None, "last": None}
 
     def on_record(record):
-        if record.is_marker():
+        if record.type != OPENED_TYPE:
             return
         try:
             entry = json.loads(record.body)

@@ -39,9 +39,10 @@ def submit(connection, batch, tasks, declared=None):
     fresh, left_alone, conflicts = [], [], []
     for task in tasks:
         task_digest = digest(task)
-        if not fold.is_live(task["id"]):
+        view = fold.view(task["id"])
+        if view is None or not view.live:
             fresh.append((task, task_digest))
-        elif fold.digests.get(task["id"]) in (task_digest, None):
+        elif view.digest in (task_digest, None):
             left_alone.append(task["id"])
         else:
             conflicts.append(task["id"])
