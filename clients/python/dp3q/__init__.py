@@ -8,7 +8,7 @@
 from .client import BatchStatus, Client
 from .commands import CommandFailed
 from .errors import (BrokerUnavailable, ConflictingTasks, Dp3qError, InvalidTasks, SubmitNotConfirmed,
-                     WaitTimeout)
+                     UnknownBatch, WaitTimeout)
 from .executor import DaskLikeExecutor
 from .failed import FailedTask
 from .publish import SubmitReport
@@ -17,4 +17,5 @@ from .tasks import Task, dp3_chunks
 
 __all__ = ["Client", "Task", "dp3_chunks", "BatchResult", "ChunkOutcome", "BatchFailed", "BatchCancelled",
            "BatchStatus", "FailedTask", "SubmitReport", "DaskLikeExecutor", "Dp3qError", "BrokerUnavailable",
-           "InvalidTasks", "SubmitNotConfirmed", "ConflictingTasks", "WaitTimeout", "CommandFailed"]
+           "InvalidTasks", "SubmitNotConfirmed", "ConflictingTasks", "UnknownBatch", "WaitTimeout",
+           "CommandFailed"]

@@ -26,6 +26,7 @@ class Client:
     def _connected(self):
         if self._connection is None or not self._connection.is_open:
             self._connection = self.settings.connect("dp3q python client")
+            topology.declare(self._connection, ())
             self._declared = set()
         return self._connection
 
@@ -52,10 +53,11 @@ class Client:
         """DP3 time chunks as 'dp3q submit --chunks --ntimes --first-slot --arg': see tasks.dp3_chunks."""
         return self.submit(batch, dp3_chunks(chunks, ntimes, args, first_slot, **fields))
 
-    def wait(self, batch, timeout=None, progress=None, expect=None):
+    def wait(self, batch, timeout=None, progress=None, expect=None, grace=60.0):
         """The barrier: a BatchResult once every task succeeded or was skipped; BatchFailed or BatchCancelled when
-        the batch ended otherwise; WaitTimeout after timeout seconds. progress(BatchProgress) is called on changes."""
-        result = BatchResult.of(BatchWaiter(self.settings, batch, expect, timeout, progress).run())
+        the batch ended otherwise; WaitTimeout after timeout seconds; UnknownBatch when nothing is known of the batch
+        after grace seconds (unless expect, the batch size, is given). progress(BatchProgress) is called on changes."""
+        result = BatchResult.of(BatchWaiter(self.settings, batch, expect, timeout, progress, grace).run())
         if result.outcome == "cancelled":
             raise BatchCancelled(result)
         if result.outcome == "failed":

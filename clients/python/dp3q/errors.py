@@ -37,3 +37,8 @@ class ConflictingTasks(Dp3qError):
 
 class WaitTimeout(Dp3qError):
     """wait's timeout passed before the batch finished; the batch goes on."""
+
+
+class UnknownBatch(Dp3qError):
+    """Nothing is known of the batch (no index record, no event) after wait's grace: a misspelt name, or a batch
+    whose tasks were never published. Pass expect= to wait for a batch that is yet to be published."""

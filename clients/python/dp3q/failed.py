@@ -42,7 +42,8 @@ def peek_failed(connection, batch=None, reason=None):
                 records.append(record)
     finally:
         # closing hands every unacked record back to the queue
-        channel.close()
+        if channel.is_open:
+            channel.close()
     return records
 
 

@@ -62,5 +62,6 @@ def open_batch(connection, batch):
                               pika.BasicProperties(content_type="application/json", delivery_mode=2, type=OPENED_TYPE,
                                                    headers={topology.BATCH_HEADER: batch}))
     finally:
-        channel.close()
+        if channel.is_open:
+            channel.close()
     return offset

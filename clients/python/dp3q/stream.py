@@ -44,7 +44,8 @@ def append_marker(connection, exchange):
         channel.basic_publish(exchange, "", b"", pika.BasicProperties(type=topology.MARKER_TYPE, message_id=marker_id,
                                                                        delivery_mode=_PERSISTENT))
     finally:
-        channel.close()
+        if channel.is_open:
+            channel.close()
     return marker_id
 
 

@@ -12,7 +12,7 @@ import time
 import pika
 
 from . import index, stream, topology
-from .errors import BrokerUnavailable, WaitTimeout
+from .errors import BrokerUnavailable, UnknownBatch, WaitTimeout
 from .fold import BatchFold
 
 QUIET = 10.0
@@ -26,9 +26,12 @@ class _ReadAgain(Exception):
 
 
 class BatchWaiter:
-    def __init__(self, settings, batch, expected=None, timeout=None, progress=None):
+    """grace: how long a batch nothing is known of may stay unknown before wait gives up (not when expect is given)."""
+
+    def __init__(self, settings, batch, expected=None, timeout=None, progress=None, grace=60.0):
         self.settings, self.batch, self.expected = settings, batch, expected
         self.deadline = None if timeout is None else time.monotonic() + timeout
+        self.unknown_until = None if expected is not None else time.monotonic() + grace
         self.progress_callback = progress
 
     def run(self):
@@ -54,6 +57,7 @@ class BatchWaiter:
                 _close(connection)
 
     def _follow(self, connection):
+        topology.declare(connection, ())
         start = index.find_batch_start(connection, self.batch) or "first"
         fold = BatchFold(self.batch, self.expected)
         state = {"caught_up": False, "changed": False, "last": time.monotonic(), "probe": None, "probe_seen": False}
@@ -78,6 +82,7 @@ class BatchWaiter:
                     self.progress_callback(fold.progress)
                 self._check_liveness(connection, state)
                 self._check_deadline(fold.progress)
+                self._check_known(state["caught_up"], fold.progress)
         finally:
             subscription.close()
 
@@ -90,6 +95,15 @@ class BatchWaiter:
             state["probe_sent"] = time.monotonic()
         elif time.monotonic() - state["probe_sent"] > PROBE_TIMEOUT:
             raise _ReadAgain()
+
+    def _check_known(self, caught_up, progress):
+        if self.unknown_until is None or not caught_up:
+            return
+        if progress.tasks:
+            self.unknown_until = None
+        elif time.monotonic() > self.unknown_until:
+            raise UnknownBatch("nothing is known of batch %s on %s: no task of it was ever submitted there (pass "
+                               "expect= to wait for one yet to be published)" % (self.batch, self.settings.masked_uri))
 
     def _check_deadline(self, progress):
         if self.deadline is not None and time.monotonic() > self.deadline:
