@@ -50,18 +50,16 @@ def _scan(connection, batch, since, marker):
     return found["best"] if found["best"] is not None else found["worker"]
 
 
-def open_batch(connection, batch):
-    """Records that batch begins at the events stream's current end, before its first record; returns that offset."""
-    offset = stream.read_until_marker(connection, topology.EVENTS_STREAM, topology.EVENTS_EXCHANGE, "next",
-                                      lambda record: None)
-    body = {"schema": "dp3q.batch/1", "batch": batch, "events_offset": offset, "by": "submit"}
-    channel = connection.channel()
-    try:
-        channel.confirm_delivery()
-        channel.basic_publish(topology.BATCHES_EXCHANGE, "", json.dumps(body).encode(),
-                              pika.BasicProperties(content_type="application/json", delivery_mode=2, type=OPENED_TYPE,
-                                                   headers={topology.BATCH_HEADER: batch}))
-    finally:
-        if channel.is_open:
-            channel.close()
-    return offset
+def batch_start_here(connection):
+    """The offset the events stream ends at now: every record appended from here on comes after it."""
+    return stream.read_until_marker(connection, topology.EVENTS_STREAM, topology.EVENTS_EXCHANGE, "next",
+                                    lambda record: None)
+
+
+def publish_opened(publisher, batch, events_offset):
+    """Records (through a ConfirmedPublisher) that batch begins at events_offset. Readers that look before it is
+    confirmed read the batch from the stream's start, so it may be confirmed along with the batch's first events."""
+    body = {"schema": "dp3q.batch/1", "batch": batch, "events_offset": events_offset, "by": "submit"}
+    publisher.publish(topology.BATCHES_EXCHANGE, "", json.dumps(body).encode(),
+                      pika.BasicProperties(content_type="application/json", delivery_mode=2, type=OPENED_TYPE,
+                                           message_id="opened:" + batch, headers={topology.BATCH_HEADER: batch}))

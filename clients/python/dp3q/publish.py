@@ -35,7 +35,7 @@ def submit(connection, batch, tasks, declared=None):
         topology.declare(connection, pools)
         if declared is not None:
             declared.update(pools)
-    fold = _known_state(connection, batch)
+    fold, opened_at = _known_state(connection, batch)
     fresh, left_alone, conflicts = [], [], []
     for task in tasks:
         task_digest = digest(task)
@@ -48,33 +48,36 @@ def submit(connection, batch, tasks, declared=None):
             conflicts.append(task["id"])
     if conflicts:
         raise ConflictingTasks(batch, conflicts)
-    published = _publish(connection, batch, fresh)
+    published = _publish(connection, batch, fresh, opened_at)
     return SubmitReport(batch, published, left_alone)
 
 
 def _known_state(connection, batch):
-    """The batch's state so far: read from where the index says it begins, or nothing for a batch opened now."""
+    """The batch's state so far, read from where the index says it begins; for a batch not indexed yet, nothing, and
+    the offset it begins at, to be recorded in the index."""
     start = index.find_batch_start(connection, batch, index.WHOLE)
     fold = BatchFold(batch)
     if start is None:
-        index.open_batch(connection, batch)
-        return fold
+        return fold, index.batch_start_here(connection)
     stream.read_until_marker(connection, topology.EVENTS_STREAM, topology.EVENTS_EXCHANGE, start, fold.offer)
-    return fold
+    return fold, None
 
 
-def _publish(connection, batch, fresh):
+def _publish(connection, batch, fresh, opened_at):
     """Each block's submitted events are recorded (confirmed) before its tasks go out, so whatever a worker records
     about a task follows its submitted in the stream; the tasks are confirmed many at a time."""
     publisher = ConfirmedPublisher(connection)
     not_accepted, blocks = [], []
     try:
+        if opened_at is not None:
+            index.publish_opened(publisher, batch, opened_at)
         for start in range(0, len(fresh), BLOCK):
             block = fresh[start:start + BLOCK]
             _record_submitted(publisher, batch, block)
             refused = publisher.settle()
             if refused:
-                not_accepted = list(dict.fromkeys(refused + [task["id"] for task, _ in fresh[start:]]))
+                ids = [task["id"] for task, _ in fresh]
+                not_accepted = list(dict.fromkeys([r for r in refused if r in ids] + ids[start:]))
                 raise SubmitNotConfirmed("the broker did not record the submitted events of the tasks from %s on; %d "
                                          "task(s) were not published; submit again (task ids make it safe)"
                                          % (block[0][0]["id"], len(fresh) - start), not_accepted)

@@ -3,7 +3,6 @@ name, ports, data, logs, config and Erlang cookie in a temp dir, on loopback onl
 import os
 import pathlib
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -15,24 +14,13 @@ SERVER = pathlib.Path("/usr/lib/rabbitmq/bin/rabbitmq-server")
 CTL = pathlib.Path("/usr/lib/rabbitmq/bin/rabbitmqctl")
 
 
-def _free_ports(count):
-    sockets = [socket.socket() for _ in range(count)]
-    try:
-        for s in sockets:
-            s.bind(("127.0.0.1", 0))
-        return [s.getsockname()[1] for s in sockets]
-    finally:
-        for s in sockets:
-            s.close()
-
-
 class ScratchBroker:
     def __init__(self):
         if not os.access(SERVER, os.X_OK):
             raise RuntimeError("%s not found: this test stops and starts a broker of its own and needs RabbitMQ installed "
                                "(Debian: apt-get install rabbitmq-server)" % SERVER)
         self.dir = pathlib.Path(tempfile.mkdtemp(prefix="dp3q-py-scratch-broker"))
-        self.amqp_port, self.management_port, self.dist_port = _free_ports(3)
+        self.amqp_port, self.management_port, self.dist_port = support.free_ports(3)
         self.node = "dp3q-py-scratch-%s@localhost" % uuid.uuid4().hex[:8]
         self.server = None
         self._write_config()

@@ -9,6 +9,7 @@ import json
 import os
 import pathlib
 import signal
+import socket
 import subprocess
 import time
 import urllib.error
@@ -28,6 +29,18 @@ def require_jars():
     for jar in (REPO / "consumer-worker" / "target" / "dp3q-worker-all.jar", REPO / "producer" / "target" / "dp3q-all.jar"):
         if not jar.exists():
             raise RuntimeError("%s is missing: build it first with mvn -B package -DskipTests" % jar)
+
+
+def free_ports(count):
+    """count TCP ports free on loopback right now."""
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for s in sockets:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
 
 
 def eventually(check, timeout=60.0, what="condition"):
