@@ -147,3 +147,20 @@ def test_waiting_on_a_batch_nothing_is_known_of_ends_after_the_grace(client):
         client.wait(batch_name("later"), expect=2, grace=1, timeout=3)
 
     assert "nothing is known of batch misspelt-" in str(unknown.value)
+
+
+def test_tasks_the_broker_does_not_take_are_named_and_submitting_again_publishes_them(client, broker_uri):
+    import pika
+    batch = batch_name("lost-queue")
+    client.submit(batch, [dp3q.Task(args=["tag=" + batch], pool="nobody")])
+    with pika.BlockingConnection(pika.URLParameters(broker_uri)) as admin:
+        admin.channel().queue_delete("dp3q.tasks.nobody")  # gone after this client declared it: tasks are unroutable
+
+    with pytest.raises(dp3q.SubmitNotConfirmed) as refused:
+        client.submit(batch + "-2", [dp3q.Task(args=["a"], pool="nobody"), dp3q.Task(args=["b"], pool="nobody")])
+    with dp3q.Client(broker_uri) as fresh:  # a new connection declares the pool's queue again
+        report = fresh.submit(batch + "-2", [dp3q.Task(args=["a"], pool="nobody"), dp3q.Task(args=["b"], pool="nobody")])
+
+    assert refused.value.not_accepted == [batch + "-2/0", batch + "-2/1"]
+    assert "did not accept 2 of 2 task(s): %s-2/0, %s-2/1" % (batch, batch) in str(refused.value)
+    assert report.published == [batch + "-2/0", batch + "-2/1"]
