@@ -3,7 +3,7 @@ import json
 import logging
 
 from . import topology
-from .lifecycle import BatchProgress
+from .progress import BatchProgress
 from .records import UnreadableRecord, read_events
 
 ACCEPTED_TYPE = "dp3q.accepted"

@@ -4,7 +4,7 @@ import pathlib
 
 import pytest
 
-from dp3q.lifecycle import BatchProgress
+from dp3q.progress import BatchProgress
 from dp3q.records import UnreadableRecord, read_events
 
 VECTORS = sorted((pathlib.Path(__file__).resolve().parents[3] / "schemas" / "conformance").glob("*.json"))
