@@ -1,6 +1,8 @@
 """The dp3q client a Python pipeline uses: submit a batch, wait on it (the barrier), look at and replay failures."""
 import collections
 
+import pika
+
 from . import commands, publish, stream, topology
 from .failed import peek_failed
 from .fold import BatchFold
@@ -30,6 +32,15 @@ class Client:
             self._declared = set()
         return self._connection
 
+    def _on_broker(self, call):
+        """call(connection); once more on a new connection when the one held was lost (a broker restart, a dropped
+        link): every call here is safe to repeat."""
+        try:
+            return call(self._connected())
+        except pika.exceptions.AMQPConnectionError:
+            self._connection = None
+            return call(self._connected())
+
     def close(self):
         if self._connection is not None and self._connection.is_open:
             self._connection.close()
@@ -46,8 +57,7 @@ class Client:
         else raises SubmitNotConfirmed naming those it did not. Tasks of the batch already live with the same contents
         are left alone (submitting again is safe); live with other contents: ConflictingTasks, nothing published."""
         prepared = prepare(batch, tasks)
-        connection = self._connected()
-        return publish.submit(connection, batch, prepared, self._declared)
+        return self._on_broker(lambda connection: publish.submit(connection, batch, prepared, self._declared))
 
     def submit_chunks(self, batch, chunks, ntimes, args=(), first_slot=0, **fields):
         """DP3 time chunks as 'dp3q submit --chunks --ntimes --first-slot --arg': see tasks.dp3_chunks."""
@@ -66,17 +76,13 @@ class Client:
 
     def status(self, batch):
         """The batch's state now: total, counts by state, and its outcome ('running' while not complete)."""
-        connection = self._connected()
-        fold = BatchFold(batch)
-        start = find_batch_start(connection, batch) or "first"
-        stream.read_until_marker(connection, topology.EVENTS_STREAM, topology.EVENTS_EXCHANGE, start, fold.offer)
-        progress = fold.progress
+        progress = self._on_broker(lambda connection: _read_batch(connection, batch))
         counts = {state.value: n for state, n in progress.counts().items()}
         return BatchStatus(batch, progress.total, counts, progress.outcome())
 
     def failed(self, batch=None, reason=None):
         """The failed tasks waiting in dp3q.failed (FailedTask), looked at without removing any."""
-        return peek_failed(self._connected(), batch, reason)
+        return self._on_broker(lambda connection: peek_failed(connection, batch, reason))
 
     def replay(self, batch, chunks=None):
         """Moves the batch's failed tasks (or only those chunks) back to their queues, as 'dp3q replay'."""
@@ -86,3 +92,10 @@ class Client:
     def cancel(self, batch):
         """Stops the batch's running tasks and drops its queued ones, as 'dp3q cancel'."""
         return commands.run(self.settings, "cancel", ["--batch", batch], self.dp3q)
+
+
+def _read_batch(connection, batch):
+    fold = BatchFold(batch)
+    start = find_batch_start(connection, batch) or "first"
+    stream.read_until_marker(connection, topology.EVENTS_STREAM, topology.EVENTS_EXCHANGE, start, fold.offer)
+    return fold.progress

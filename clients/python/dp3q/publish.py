@@ -94,6 +94,8 @@ def _publish(connection, batch, fresh, opened_at):
                         {"schema": "dp3q.accepted/1", "batch": batch, "task_ids": confirmed})
             published.extend(confirmed)
         publisher.settle()
+    except pika.exceptions.AMQPConnectionError:
+        raise  # the client connects again and submits again: task ids make it safe
     except pika.exceptions.AMQPError as e:
         raise SubmitNotConfirmed("publishing failed (%s); submit again (task ids make it safe)" % e,
                                  [task["id"] for task, _ in fresh]) from None

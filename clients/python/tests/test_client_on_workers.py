@@ -164,3 +164,23 @@ def test_tasks_the_broker_does_not_take_are_named_and_submitting_again_publishes
     assert refused.value.not_accepted == [batch + "-2/0", batch + "-2/1"]
     assert "did not accept 2 of 2 task(s): %s-2/0, %s-2/1" % (batch, batch) in str(refused.value)
     assert report.published == [batch + "-2/0", batch + "-2/1"]
+
+
+def test_a_client_whose_connection_was_dropped_connects_again(client, broker, vhost):
+    import json
+    import urllib.parse
+    batch = batch_name("dropped")
+    client.status(batch)  # the client holds a connection now
+
+    def mine():
+        listed = json.loads(broker.api("GET", "/api/vhosts/%s/connections" % urllib.parse.quote(vhost, safe="")))
+        return [c["name"] for c in listed if c["client_properties"].get("connection_name") == "dp3q python client"]
+    dropped = support.eventually(mine, 30, "the client's connection listed")  # the management API lags a little
+    for name in dropped:
+        broker.api("DELETE", "/api/connections/" + urllib.parse.quote(name, safe=""))
+
+    report = client.submit(batch, [dp3q.Task(args=["tag=" + batch])])
+
+    assert len(dropped) == 1
+    assert report.published == [batch + "/0"]
+    assert client.status(batch).total == 1
