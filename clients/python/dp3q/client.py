@@ -38,8 +38,17 @@ class Client:
         try:
             return call(self._connected())
         except pika.exceptions.AMQPConnectionError:
-            self._connection = None
+            self._drop()
             return call(self._connected())
+
+    def _drop(self):
+        """Forgets a connection that was lost (closing what may be left of it)."""
+        try:
+            if self._connection is not None and self._connection.is_open:
+                self._connection.close()
+        except pika.exceptions.AMQPError:
+            pass
+        self._connection = None
 
     def close(self):
         if self._connection is not None and self._connection.is_open:
@@ -67,7 +76,8 @@ class Client:
         """The barrier: a BatchResult once every task succeeded or was skipped; BatchFailed or BatchCancelled when
         the batch ended otherwise; WaitTimeout after timeout seconds; UnknownBatch when nothing is known of the batch
         after grace seconds (unless expect, the batch size, is given). progress(BatchProgress) is called on changes."""
-        result = BatchResult.of(BatchWaiter(self.settings, batch, expect, timeout, progress, grace).run())
+        waiter = BatchWaiter(self.settings, batch, expect, timeout, progress, grace, connections=_Held(self))
+        result = BatchResult.of(waiter.run())
         if result.outcome == "cancelled":
             raise BatchCancelled(result)
         if result.outcome == "failed":
@@ -92,6 +102,22 @@ class Client:
     def cancel(self, batch):
         """Stops the batch's running tasks and drops its queued ones, as 'dp3q cancel'."""
         return commands.run(self.settings, "cancel", ["--batch", batch], self.dp3q)
+
+
+class _Held:
+    """The client's own connection, lent to a wait: reused, dropped when lost, kept open when the wait ends."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def connected(self):
+        return self.client._connected()
+
+    def lost(self):
+        self.client._drop()
+
+    def done(self):
+        pass
 
 
 def _read_batch(connection, batch):

@@ -26,10 +26,13 @@ class _ReadAgain(Exception):
 
 
 class BatchWaiter:
-    """grace: how long a batch nothing is known of may stay unknown before wait gives up (not when expect is given)."""
+    """grace: how long a batch nothing is known of may stay unknown before wait gives up (not when expect is given).
+    connections: the client's (connected() gives its open connection with the topology declared, lost() forgets it),
+    so a wait right after a submit starts reading at once; by default a connection of the waiter's own."""
 
-    def __init__(self, settings, batch, expected=None, timeout=None, progress=None, grace=60.0):
+    def __init__(self, settings, batch, expected=None, timeout=None, progress=None, grace=60.0, connections=None):
         self.settings, self.batch, self.expected = settings, batch, expected
+        self.connections = connections or _OwnConnection(settings, "dp3q wait " + batch)
         self.deadline = None if timeout is None else time.monotonic() + timeout
         self.unknown_until = None if expected is not None else time.monotonic() + grace
         self.progress_callback = progress
@@ -37,27 +40,29 @@ class BatchWaiter:
     def run(self):
         """The batch's BatchProgress once complete; raises WaitTimeout or BrokerUnavailable."""
         lost_since = None
-        while True:
-            connection = None
-            try:
-                connection = self.settings.connect("dp3q wait " + self.batch)
-                lost_since = None
-                return self._follow(connection)
-            except _ReadAgain:
-                _log.info("batch %s: the event stream went quiet; reading it again", self.batch)
-            except (pika.exceptions.AMQPError, BrokerUnavailable, TimeoutError) as e:
-                lost_since = lost_since or time.monotonic()
-                if time.monotonic() - lost_since > self.settings.broker_timeout:
-                    raise BrokerUnavailable("broker %s unreachable for more than %.0f s; batch %s goes on without us "
-                                            "(%s)" % (self.settings.masked_uri, self.settings.broker_timeout,
-                                                      self.batch, e)) from None
-                self._check_deadline(None)
-                time.sleep(RECONNECT_DELAY)
-            finally:
-                _close(connection)
+        try:
+            while True:
+                try:
+                    connection = self.connections.connected()
+                    lost_since = None
+                    return self._follow(connection)
+                except _ReadAgain:
+                    _log.info("batch %s: the event stream went quiet; reading it again", self.batch)
+                except (pika.exceptions.AMQPError, BrokerUnavailable, TimeoutError) as e:
+                    self.connections.lost()
+                    lost_since = lost_since or time.monotonic()
+                    self._give_up_after(lost_since, e)
+                    time.sleep(RECONNECT_DELAY)
+        finally:
+            self.connections.done()
+
+    def _give_up_after(self, lost_since, cause):
+        if time.monotonic() - lost_since > self.settings.broker_timeout:
+            raise BrokerUnavailable("broker %s unreachable for more than %.0f s; batch %s goes on without us (%s)"
+                                    % (self.settings.masked_uri, self.settings.broker_timeout, self.batch, cause)) from None
+        self._check_deadline(None)
 
     def _follow(self, connection):
-        topology.declare(connection, ())
         start = index.find_batch_start(connection, self.batch) or "first"
         fold = BatchFold(self.batch, self.expected)
         state = {"caught_up": False, "changed": False, "last": time.monotonic(), "probe": None, "probe_seen": False}
@@ -112,9 +117,25 @@ class BatchWaiter:
             raise WaitTimeout("timeout passed before batch %s finished%s" % (self.batch, counts))
 
 
-def _close(connection):
-    try:
-        if connection is not None and connection.is_open:
-            connection.close()
-    except pika.exceptions.AMQPError:
-        pass
+class _OwnConnection:
+    """A connection of the waiter's own, with the shared topology declared; closed when the wait ends."""
+
+    def __init__(self, settings, name):
+        self.settings, self.name, self.connection = settings, name, None
+
+    def connected(self):
+        if self.connection is None or not self.connection.is_open:
+            self.connection = self.settings.connect(self.name)
+            topology.declare(self.connection, ())
+        return self.connection
+
+    def lost(self):
+        self.done()
+
+    def done(self):
+        try:
+            if self.connection is not None and self.connection.is_open:
+                self.connection.close()
+        except pika.exceptions.AMQPError:
+            pass
+        self.connection = None
