@@ -9,13 +9,11 @@ from . import stream, topology
 
 OPENED_TYPE = "dp3q.batch-opened"
 RECENT = (datetime.timedelta(days=1), None)
-WHOLE = (None,)
 
 
 def find_batch_start(connection, batch, windows=RECENT):
     """The events offset batch begins at (a number, or 'first'), or None when the batch is not indexed. windows: how
-    far back to read the index, one after the other until found (None: all of it). A batch about to be opened is
-    usually not there, and then the whole index is read anyway: WHOLE reads it once."""
+    far back to read the index, one after the other until found (None: all of it)."""
     now = datetime.datetime.now(datetime.timezone.utc)
     # one marker bounds every window: each read goes from further back up to the same point
     marker = stream.append_marker(connection, topology.BATCHES_EXCHANGE)
@@ -27,9 +25,20 @@ def find_batch_start(connection, batch, windows=RECENT):
 
 
 def _scan(connection, batch, since, marker):
-    found = {"best": None, "worker": None, "last": None}
+    scan = IndexScan(batch)
+    stream.read_until_marker(connection, topology.BATCHES_STREAM, topology.BATCHES_EXCHANGE, since, scan.offer,
+                             marker_id=marker)
+    return scan.result()
 
-    def on_record(record):
+
+class IndexScan:
+    """Reads index records for one batch: the smallest events offset recorded for it, else where a worker's record of
+    it resolves to (the last offset recorded before it, else the stream's start)."""
+
+    def __init__(self, batch):
+        self.batch, self.best, self.worker, self.last = batch, None, None, None
+
+    def offer(self, record):
         if record.type != OPENED_TYPE:
             return
         try:
@@ -38,22 +47,16 @@ def _scan(connection, batch, since, marker):
         except (ValueError, AttributeError):
             return
         if isinstance(offset, int) and not isinstance(offset, bool):
-            found["last"] = offset
-            if named == batch and (found["best"] is None or offset < found["best"]):
-                found["best"] = offset
-        elif named == batch and found["worker"] is None:
+            self.last = offset
+            if named == self.batch and (self.best is None or offset < self.best):
+                self.best = offset
+        elif named == self.batch and self.worker is None:
             # a worker met a task published without dp3q submit: the batch begins after the last known start
-            found["worker"] = found["last"] if found["last"] is not None else "first"
+            self.worker = self.last if self.last is not None else "first"
 
-    stream.read_until_marker(connection, topology.BATCHES_STREAM, topology.BATCHES_EXCHANGE, since, on_record,
-                              marker_id=marker)
-    return found["best"] if found["best"] is not None else found["worker"]
-
-
-def batch_start_here(connection):
-    """The offset the events stream ends at now: every record appended from here on comes after it."""
-    return stream.read_until_marker(connection, topology.EVENTS_STREAM, topology.EVENTS_EXCHANGE, "next",
-                                    lambda record: None)
+    def result(self):
+        """The events offset the batch begins at, or None when it is not indexed."""
+        return self.best if self.best is not None else self.worker
 
 
 def publish_opened(publisher, batch, events_offset):

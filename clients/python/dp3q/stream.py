@@ -72,25 +72,40 @@ class StreamSubscription:
             pass
 
 
+class Read:
+    """One stream to read up to a catch-up marker: from offset, each record to on_record. marker_id: a marker already
+    appended (several reads from further back may end at the same one), else one is appended."""
+
+    def __init__(self, stream, exchange, offset, on_record, marker_id=None):
+        self.stream, self.exchange, self.offset, self.on_record = stream, exchange, offset, on_record
+        self.marker_id, self.marker_offset = marker_id, None
+
+    def deliver(self, record):
+        if self.marker_id is not None and record.is_marker(self.marker_id):
+            self.marker_offset = record.offset
+        elif self.marker_offset is None:
+            self.on_record(record)
+
+
+def read_until_markers(connection, reads, timeout=30.0):
+    """Runs the reads at once (one round trip for all, not one after the other); returns each marker's offset."""
+    subscriptions = [StreamSubscription(connection, read.stream, read.offset, read.deliver) for read in reads]
+    try:
+        for read in reads:
+            read.marker_id = read.marker_id or append_marker(connection, read.exchange)
+        deadline = time.monotonic() + timeout
+        while any(read.marker_offset is None for read in reads):
+            connection.process_data_events(time_limit=0.2)
+            if time.monotonic() > deadline:
+                late = [read.stream for read in reads if read.marker_offset is None]
+                raise TimeoutError("my catch-up marker did not come back within %.0f s on %s" % (timeout, ", ".join(late)))
+        return [read.marker_offset for read in reads]
+    finally:
+        for subscription in subscriptions:
+            subscription.close()
+
+
 def read_until_marker(connection, stream, exchange, offset, on_record, timeout=30.0, marker_id=None):
     """Feeds on_record every record from offset up to a marker appended now (or the one given, appended earlier);
     returns the marker's offset."""
-    seen = {}
-
-    def record(rec):
-        if rec.is_marker(marker_id):
-            seen["offset"] = rec.offset
-        elif "offset" not in seen:
-            on_record(rec)
-
-    subscription = StreamSubscription(connection, stream, offset, record)
-    try:
-        marker_id = marker_id or append_marker(connection, exchange)
-        deadline = time.monotonic() + timeout
-        while "offset" not in seen:
-            connection.process_data_events(time_limit=0.2)
-            if time.monotonic() > deadline:
-                raise TimeoutError("stream %s: my catch-up marker did not come back within %.0f s" % (stream, timeout))
-        return seen["offset"]
-    finally:
-        subscription.close()
+    return read_until_markers(connection, [Read(stream, exchange, offset, on_record, marker_id)], timeout)[0]
