@@ -21,8 +21,10 @@ def test_submit_and_wait_on_real_workers(client, worker):
     batch = batch_name("ok")
     report = client.submit_chunks(batch, chunks=6, ntimes=75, first_slot=300,
                                   args=["msin=/data/obs.ms", "tag=" + batch, "standin.sleep=0.2", "out=out_{chunk}.h5"])
-    result = client.wait(batch, timeout=120)
+    seen = []
+    result = client.wait(batch, timeout=120, progress=lambda p: seen.append((p.terminal(), p.total)))
 
+    assert seen and all(total == 6 and done <= 6 for done, total in seen)
     assert len(report.published) == 6
     assert result.ok and result.total == 6
     assert [c.chunk for c in result.chunks] == list(range(6))
