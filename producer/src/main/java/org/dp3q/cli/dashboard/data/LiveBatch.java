@@ -1,0 +1,64 @@
+package org.dp3q.cli.dashboard.data;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.dp3q.cli.logs.Attempt;
+import org.dp3q.cli.logs.AttemptHistory;
+import org.dp3q.event.BatchProgress;
+import org.dp3q.event.Event;
+import org.dp3q.event.TaskState;
+import org.dp3q.event.TaskView;
+
+/** One batch folded from its events as they come: its progress and each task's attempts. Not thread-safe. */
+public final class LiveBatch {
+    private final BatchProgress progress;
+    private final Map<String, AttemptHistory> attempts = new HashMap<>();
+    private Instant lastEvent = Instant.EPOCH;
+
+    public LiveBatch(String name) {
+        progress = new BatchProgress(name, null);
+    }
+
+    public void apply(Event event) {
+        progress.apply(event);
+        attempts.computeIfAbsent(event.taskId(), id -> new AttemptHistory()).apply(event);
+        Instant at = parse(event.time());
+        if (at.isAfter(lastEvent)) {
+            lastEvent = at;
+        }
+    }
+
+    Instant lastEvent() {
+        return lastEvent;
+    }
+
+    AttemptHistory attemptsOf(String taskId) {
+        return attempts.get(taskId);
+    }
+
+    public BatchSnapshot snapshot(Instant now) {
+        Map<String, List<Attempt>> copies = new HashMap<>();
+        attempts.forEach((task, history) -> copies.put(task, history.list()));
+        return new BatchSnapshot(progress.batch(), progress.total(), progress.counts(), progress.rate(now),
+                progress.eta(now), state(), progress.tasks(), copies, lastEvent);
+    }
+
+    private String state() {
+        if (progress.isComplete()) {
+            return progress.isSuccessful() ? "succeeded" : progress.isCancelled() ? "cancelled" : "failed";
+        }
+        boolean started = progress.tasks().stream().map(TaskView::state)
+                .anyMatch(s -> s != TaskState.SUBMITTED);
+        return started ? "running" : "queued";
+    }
+
+    private static Instant parse(String time) {
+        try {
+            return Instant.parse(time);
+        } catch (RuntimeException e) {
+            return Instant.EPOCH;
+        }
+    }
+}
