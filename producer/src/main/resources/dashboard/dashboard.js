@@ -111,7 +111,7 @@ function renderLanes(lanes, now) {
   }).join("");
   $("lanes").innerHTML = `<svg viewBox="0 0 ${width} ${lanes.length * row + 14}" preserveAspectRatio="none">${svg}
     <text x="${label}" y="${lanes.length * row + 12}">${new Date(t0).toLocaleTimeString()}</text>
-    <text x="${width - 60}" y="${lanes.length * row + 12}">${new Date(t1).toLocaleTimeString()}</text></svg>`;
+    <text x="${width}" text-anchor="end" y="${lanes.length * row + 12}">${new Date(t1).toLocaleTimeString()}</text></svg>`;
 }
 
 function renderWorkers(workers) {
