@@ -6,6 +6,8 @@ const [url, batch, out, task] = process.argv.slice(2);
 const browser = await launch();
 try {
   const page = browser.context.pages()[0] || await browser.context.newPage();
+  page.on("pageerror", (e) => console.error("page error:", e.message));
+  page.on("console", (m) => { if (m.type() === "error") console.error("console:", m.text()); });
   await page.goto(url + (url.includes("?") ? "&" : "?") + "batch=" + encodeURIComponent(batch));
   await page.waitForSelector("#chunks .chunk");
   await page.waitForTimeout(1500);

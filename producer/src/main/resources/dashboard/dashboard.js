@@ -131,6 +131,8 @@ function renderFailed(failed) {
       ${f.has_log ? `<a class="log-link" href="${logUrl(f.task_id, f.attempt)}" target="_blank">full log</a>` : ""}</td>
     <td>${readOnly ? "" : `<button class="replay-task" data-batch="${esc(f.batch)}" data-chunk="${f.chunk ?? ""}" data-task="${esc(f.task_id)}">replay task</button>
       <button class="replay-batch" data-batch="${esc(f.batch)}">replay batch</button>`}</td></tr>`).join("");
+  // the last lines say why it failed: show the end of the tail
+  for (const pre of $("failed").querySelectorAll("pre.stderr")) pre.scrollTop = pre.scrollHeight;
 }
 
 async function refresh() {
