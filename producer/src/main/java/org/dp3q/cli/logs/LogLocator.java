@@ -19,11 +19,19 @@ import org.dp3q.workers.WorkerAnnouncement;
  * saying on which host and at which path it lies.
  */
 public final class LogLocator {
+    private static final java.util.regex.Pattern ATTEMPT_LOG =
+            java.util.regex.Pattern.compile("[A-Za-z0-9._-]+\\.attempt[0-9]+\\.[0-9T]+\\.log");
+
     private LogLocator() {
     }
 
     public static LogLocation locate(Attempt attempt, List<WorkerRoster.Seen> workers, Predicate<Path> readable) {
         Path file = Path.of(attempt.log());
+        if (!isAttemptLog(file)) {
+            // an event names this path; only a worker's attempt log is ever read, never any file it might name
+            return new LogLocation.Unreachable("the events of " + attempt.taskId() + " name " + file
+                    + ", which is not an attempt log (<log-dir>/<batch>/<task>.attempt<N>.<time>.log)");
+        }
         if (readable.test(file)) {
             return new LogLocation.Local(file);
         }
@@ -45,6 +53,12 @@ public final class LogLocator {
                 + " is on host " + (host == null ? "?" : host) + " at " + file + "; " + who
                 + (alive ? " does not serve logs (start workers with --http-port)" : " is gone")
                 + " and the file is not readable here");
+    }
+
+    /** An absolute, normalised {@code .../<batch>/<task>.attempt<N>.<time>.log}, as workers name them. */
+    static boolean isAttemptLog(Path file) {
+        return file.isAbsolute() && file.equals(file.normalize()) && file.getNameCount() >= 2
+                && ATTEMPT_LOG.matcher(file.getFileName().toString()).matches();
     }
 
     private static boolean wroteIt(WorkerAnnouncement a, WorkerRef ref) {
