@@ -8,6 +8,7 @@ import org.dp3q.cli.logs.Attempt;
 import org.dp3q.cli.logs.AttemptHistory;
 import org.dp3q.event.BatchProgress;
 import org.dp3q.event.Event;
+import org.dp3q.event.EventType;
 import org.dp3q.event.TaskState;
 import org.dp3q.event.TaskView;
 
@@ -22,8 +23,9 @@ public final class LiveBatch {
     }
 
     public void apply(Event event) {
-        progress.apply(event);
-        attempts.computeIfAbsent(event.taskId(), id -> new AttemptHistory()).apply(event);
+        Event kept = event.event() == EventType.FAILED || event.stderrTail() == null ? event : withoutTail(event);
+        progress.apply(kept);
+        attempts.computeIfAbsent(event.taskId(), id -> new AttemptHistory()).apply(kept);
         Instant at = parse(event.time());
         if (at.isAfter(lastEvent)) {
             lastEvent = at;
@@ -52,6 +54,13 @@ public final class LiveBatch {
         boolean started = progress.tasks().stream().map(TaskView::state)
                 .anyMatch(s -> s != TaskState.SUBMITTED);
         return started ? "running" : "queued";
+    }
+
+    /** The page shows the output tail of failures only; up to 4 KiB per event is not kept for the others. */
+    private static Event withoutTail(Event e) {
+        return new Event(e.schema(), e.event(), e.taskId(), e.batch(), e.chunk(), e.chunks(), e.pool(), e.attempt(),
+                e.time(), e.worker(), e.exitCode(), e.signal(), e.durationMs(), e.cpuMs(), e.maxRssKb(), e.log(), null,
+                e.reason(), e.message(), e.labels());
     }
 
     private static Instant parse(String time) {

@@ -109,6 +109,19 @@ class BatchViewsTest {
     }
 
     @Test
+    void the_output_tail_of_an_attempt_that_did_not_fail_is_not_kept() {
+        Event succeeded = ended(EventType.SUCCEEDED, 0, 1, "w1", 0, 2);
+        Event withTail = new Event(succeeded.schema(), succeeded.event(), succeeded.taskId(), succeeded.batch(),
+                succeeded.chunk(), succeeded.chunks(), succeeded.pool(), succeeded.attempt(), succeeded.time(),
+                succeeded.worker(), 0, null, 1000L, 900L, 2048L, succeeded.log(), "4 KiB of DP3 output", null, null, null);
+        BatchSnapshot b = fold(5, submitted(0, 2), started(0, 1, "w1", 0, 1), withTail,
+                started(1, 1, "w1", 0, 3), ended(EventType.FAILED, 1, 1, "w1", 0, 4));
+        assertNull(b.tasks().get(0).last().stderrTail());
+        assertNull(b.attempts().get("b/0").get(0).stderrTail());
+        assertEquals("cannot open sky.skymodel", b.tasks().get(1).last().stderrTail());
+    }
+
+    @Test
     void failed_rows_carry_reason_exit_code_and_output_tail_most_recent_first() {
         BatchSnapshot b = fold(20, started(0, 1, "w1", 0, 1), ended(EventType.FAILED, 0, 1, "w1", 0, 2),
                 started(1, 1, "w1", 0, 3), ended(EventType.FAILED, 1, 1, "w1", 0, 9),
