@@ -62,6 +62,23 @@ class LogsIT extends RealBrokerTest {
     }
 
     @Test
+    void follow_prints_a_running_attempt_from_its_worker_until_it_ends() throws Exception {
+        startWorker("f", 1, "--log-dir", workDir.resolve("logs-f").toString(), "--http-port", Integer.toString(freePort()),
+                "--announce-every", "1s");
+        awaitConsumers(1);
+        submitLines("{\"batch\":\"follow\",\"chunk\":0,\"args\":[\"chunk=0\",\"standin.sleep=15\","
+                + "\"standin.stderr=written-at-the-end\"]}");
+        Event started = await().atMost(Duration.ofSeconds(60)).until(() -> EventLog.read(brokerUri, "follow")
+                .of("follow/0", EventType.STARTED).stream().findFirst().orElse(null), java.util.Objects::nonNull);
+        assertThat(Files.readString(Path.of(started.log()))).doesNotContain("written-at-the-end");
+
+        Cli.Result followed = cli().run("logs", "follow/0", "--follow", "--from-worker");
+        assertThat(followed.exitCode()).as(followed.toString()).isZero();
+        assertThat(followed.stdout()).contains("DP3 stand-in: chunk=0", "written-at-the-end");
+        assertThat(followed.stdout()).isEqualTo(Files.readString(Path.of(started.log())));
+    }
+
+    @Test
     void the_worker_serves_only_files_inside_its_log_dir() throws Exception {
         int port = freePort();
         Path logs = workDir.resolve("logs-guarded");

@@ -7,8 +7,10 @@ import org.dp3q.cli.logs.Attempt;
 import org.dp3q.cli.status.WorkerRoster;
 
 /**
- * Everything the dashboard reads from the broker, behind one small interface so the way it is read (today a
- * live tail of the whole event stream) can change without touching what the page shows.
+ * Everything the dashboard reads from the broker, behind one small interface so the way it is read can change
+ * without touching what the page shows. Today {@link LiveStreams} follows the whole event stream; with a batch
+ * index, an implementation that reads the recent batches' progress and follows only the batch on screen gives
+ * the same answers at a cost proportional to what is shown.
  */
 public interface DashboardData extends AutoCloseable {
     /** The batches with the most recent events first, at most {@code limit}. */
