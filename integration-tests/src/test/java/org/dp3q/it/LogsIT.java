@@ -70,11 +70,11 @@ class LogsIT extends RealBrokerTest {
                 + "\"standin.stderr=written-at-the-end\"]}");
         Event started = await().atMost(Duration.ofSeconds(60)).until(() -> EventLog.read(brokerUri, "follow")
                 .of("follow/0", EventType.STARTED).stream().findFirst().orElse(null), java.util.Objects::nonNull);
-        assertThat(Files.readString(Path.of(started.log()))).doesNotContain("written-at-the-end");
+        assertThat(Files.readString(Path.of(started.log()))).as("still running").doesNotContain("\nwritten-at-the-end");
 
         Cli.Result followed = cli().run("logs", "follow/0", "--follow", "--from-worker");
         assertThat(followed.exitCode()).as(followed.toString()).isZero();
-        assertThat(followed.stdout()).contains("DP3 stand-in: chunk=0", "written-at-the-end");
+        assertThat(followed.stdout()).contains("DP3 stand-in: chunk=0", "\nwritten-at-the-end\n");
         assertThat(followed.stdout()).isEqualTo(Files.readString(Path.of(started.log())));
     }
 
