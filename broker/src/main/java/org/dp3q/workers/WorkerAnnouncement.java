@@ -9,9 +9,13 @@ import java.util.List;
  *
  * @param state          {@code running}, {@code draining} or {@code stopped}
  * @param intervalS      seconds between announcements, so a reader can tell a silent worker
+ * @param logsUrl        where the worker serves its attempt logs ({@code --http-port}): this URL followed by a
+ *                       log's path relative to {@code logDir}; null when it serves none
+ * @param logDir         the worker's {@code --log-dir}, absolute
  */
 public record WorkerAnnouncement(String schema, String host, long pid, String tag, String pool, int slots, String state,
-                                 String time, int intervalS, List<SlotActivity> busy) {
+                                 String time, int intervalS, List<SlotActivity> busy, String logsUrl,
+                                 String logDir) {
     public static final String SCHEMA = "dp3q.worker/1";
 
     /** One busy slot. */

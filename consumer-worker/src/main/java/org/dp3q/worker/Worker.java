@@ -26,6 +26,7 @@ import org.dp3q.worker.process.RunRegistry;
 import org.dp3q.worker.control.CancelledBatches;
 import org.dp3q.worker.control.ControlListener;
 import org.dp3q.worker.metrics.BrokerLink;
+import org.dp3q.worker.logs.LogDirectory;
 import org.dp3q.worker.metrics.MonitoringServer;
 import org.dp3q.worker.metrics.WorkerMetrics;
 import org.dp3q.worker.process.ProcSampler;
@@ -99,6 +100,9 @@ public final class Worker {
         deadLetters.open();
         announcer = new Announcer(connection, SlotIdentity.localHost(), settings.tag(), settings.pool(), settings.slots(),
                 settings.announceEvery(), () -> slots.stream().flatMap(slot -> slot.activity().stream()).toList());
+        if (monitoring != null) {
+            announcer.servesLogs(logsUrl(), settings.logDir().toString());
+        }
         announcer.start(maintenance);
         metrics.watch(settings.slots(), () -> (int) slots.stream().filter(Slot::isBusy).count(),
                 () -> slots.stream().flatMap(slot -> slot.activity().stream()).mapToLong(a -> a.rssKb() * 1024).sum(),
@@ -112,8 +116,9 @@ public final class Worker {
             return WorkerMetrics.inMemory();
         }
         monitoring = MonitoringServer.start(settings.httpPort(),
-                new BrokerLink(settings.broker().maskedUri(), connection::isOpen));
-        LOG.info("health on http://localhost:{}/health, Prometheus metrics on /prometheus", monitoring.port());
+                new BrokerLink(settings.broker().maskedUri(), connection::isOpen), new LogDirectory(settings.logDir()));
+        LOG.info("health on http://localhost:{}/health, Prometheus metrics on /prometheus, attempt logs at {}",
+                monitoring.port(), logsUrl());
         return new WorkerMetrics(monitoring.registry());
     }
 
@@ -121,6 +126,11 @@ public final class Worker {
     public void stopWhenIdle(Duration limit) {
         new IdleExit(connection, Topology.taskQueue(settings.pool()), limit, () -> slots.stream().anyMatch(Slot::isBusy),
                 this::requestStop).start(maintenance);
+    }
+
+    /** Where this worker serves its attempt logs: a log's path relative to {@code --log-dir} follows it. */
+    private String logsUrl() {
+        return "http://" + SlotIdentity.localHost() + ":" + monitoring.port() + "/logs/";
     }
 
     /** First call: drain. Second call: stop waiting for running subprocesses. */

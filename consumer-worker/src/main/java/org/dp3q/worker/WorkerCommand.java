@@ -1,6 +1,7 @@
 package org.dp3q.worker;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.dp3q.codec.DurationConverter;
 import org.dp3q.task.TaskCodec;
 import org.dp3q.worker.config.RetryPolicy;
 import org.dp3q.worker.config.ToolAllowlist;
+import org.dp3q.worker.logs.LogRetention;
 import org.dp3q.worker.process.LaunchMechanism;
 import org.dp3q.worker.config.WorkerSettings;
 import org.dp3q.worker.slot.SlotIdentity;
@@ -90,13 +92,19 @@ public class WorkerCommand implements Callable<Integer> {
     Duration guardTimeout;
 
     @Option(names = "--http-port", paramLabel = "PORT",
-            description = "Serve /health and Prometheus metrics (/prometheus) on this port; default: no HTTP server.")
+            description = "Serve /health, Prometheus metrics (/prometheus) and the attempt logs of --log-dir (/logs/...) "
+                    + "on this port; default: no HTTP server.")
     Integer httpPort;
 
     @Option(names = "--idle-exit", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Exit 0 once the pool has had no ready task and every slot has been idle for this long, e.g. "
                     + "in a SLURM job started by 'dp3q allocate'; default: never.")
     Duration idleExit;
+
+    @Option(names = "--log-retention", paramLabel = "DURATION", defaultValue = "14d", converter = DurationConverter.class,
+            description = "Remove attempt logs older than this from --log-dir, in the background; the logs of tasks held "
+                    + "failed stay until a later attempt is logged or they are 4 times as old (default: ${DEFAULT-VALUE}).")
+    Duration logRetention;
 
     public static void main(String[] args) {
         LaunchMechanism.preferVfork();
@@ -135,7 +143,9 @@ public class WorkerCommand implements Callable<Integer> {
         if (idleExit != null) {
             worker.stopWhenIdle(idleExit);
         }
-        worker.runUntilStopped();
+        try (LogRetention retention = new LogRetention(settings.logDir(), logRetention, Clock.systemUTC()).start()) {
+            worker.runUntilStopped();
+        }
         return 0;
     }
 }

@@ -2,7 +2,9 @@ package org.dp3q.cli;
 
 import org.dp3q.cli.allocate.AllocateCommand;
 import org.dp3q.cli.cancel.CancelCommand;
+import org.dp3q.cli.dashboard.DashboardCommand;
 import org.dp3q.cli.failed.FailedCommand;
+import org.dp3q.cli.logs.LogsCommand;
 import org.dp3q.cli.replay.ReplayCommand;
 import org.dp3q.cli.status.StatusCommand;
 import org.dp3q.cli.submit.SubmitCommand;
@@ -13,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "dp3q", mixinStandardHelpOptions = true, version = "dp3q 0.1.0",
         description = "Publish DP3 chunk tasks to RabbitMQ, wait on a batch (the barrier), inspect and replay failures.",
         subcommands = {SubmitCommand.class, WaitCommand.class, StatusCommand.class, FailedCommand.class, ReplayCommand.class, CancelCommand.class,
-            TopologyCommand.class, AllocateCommand.class},
+            LogsCommand.class, DashboardCommand.class, TopologyCommand.class, AllocateCommand.class},
         footer = {"", "Exit codes: " + ExitCodes.SUMMARY})
 public class Dp3qCommand implements Runnable {
     public static void main(String[] args) {

@@ -30,6 +30,8 @@ public final class Announcer {
     private final Duration interval;
     private final Supplier<List<SlotActivity>> busy;
     private volatile String state = "running";
+    private volatile String logsUrl;
+    private volatile String logDir;
     private Channel channel;
 
     public Announcer(Connection connection, String host, String tag, String pool, int slots, Duration interval,
@@ -48,6 +50,12 @@ public final class Announcer {
         timer.scheduleWithFixedDelay(this::announce, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Tells readers where this worker serves the logs it writes under {@code dir}: {@code url} + relative path. */
+    public void servesLogs(String url, String dir) {
+        logsUrl = url;
+        logDir = dir;
+    }
+
     public void draining() {
         state = "draining";
         announce();
@@ -60,7 +68,7 @@ public final class Announcer {
 
     private synchronized void announce() {
         WorkerAnnouncement announcement = new WorkerAnnouncement(WorkerAnnouncement.SCHEMA, host, pid, tag, pool, slots,
-                state, Instant.now().toString(), (int) Math.max(1, interval.toSeconds()), busy.get());
+                state, Instant.now().toString(), (int) Math.max(1, interval.toSeconds()), busy.get(), logsUrl, logDir);
         try {
             if (channel == null || !channel.isOpen()) {
                 channel = connection.createChannel();

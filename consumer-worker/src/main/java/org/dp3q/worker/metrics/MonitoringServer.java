@@ -4,10 +4,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.util.Map;
+import org.dp3q.worker.logs.LogDirectory;
 
 /**
  * The optional HTTP side of a worker ({@code --http-port}): Micronaut management's {@code /health} and the
- * Prometheus scrape endpoint {@code /prometheus}, on a context of its own so a worker without the port
+ * Prometheus scrape endpoint {@code /prometheus}, and the attempt logs at {@code /logs/...}, on a context of its own so a worker without the port
  * starts no server at all.
  */
 public final class MonitoringServer implements AutoCloseable {
@@ -17,7 +18,8 @@ public final class MonitoringServer implements AutoCloseable {
         this.context = context;
     }
 
-    public static MonitoringServer start(int port, BrokerLink link) {
+    /** Starts the server; it also serves the attempt logs under {@code logs} at {@code /logs/...}. */
+    public static MonitoringServer start(int port, BrokerLink link, LogDirectory logs) {
         ApplicationContext context = ApplicationContext.builder()
                 .deduceEnvironment(false)
                 .properties(Map.of(
@@ -31,7 +33,7 @@ public final class MonitoringServer implements AutoCloseable {
                         "micronaut.metrics.binders.jvm.enabled", true,
                         "micronaut.metrics.export.prometheus.enabled", true,
                         "micronaut.metrics.export.prometheus.descriptions", true))
-                .singletons(link)
+                .singletons(link, logs)
                 .start();
         context.getBean(EmbeddedServer.class).start();
         return new MonitoringServer(context);

@@ -19,6 +19,7 @@ import org.dp3q.task.TaskIdentity;
 import org.dp3q.worker.config.WorkerSettings;
 import org.dp3q.worker.control.CancelledBatches;
 import org.dp3q.worker.metrics.WorkerMetrics;
+import org.dp3q.worker.logs.HeldLogs;
 import org.dp3q.worker.process.LaunchSpec;
 import org.dp3q.worker.process.ProcessOutcome;
 import org.dp3q.worker.process.RunningProcess;
@@ -176,6 +177,7 @@ final class TaskHandler {
                 .reason(reason).message(describe(outcome, reason, task)).build();
         LOG.warn("failed task {} (batch {} chunk {} attempt {}): {}", task.taskId(), task.batch(), task.chunk(), attempt,
                 failure.message());
+        HeldLogs.hold(log);
         recorder.failed(delivery, failure, task.poolOrDefault());
     }
 

@@ -1,14 +1,11 @@
 package org.dp3q.cli.cancel;
 
-import com.rabbitmq.client.Channel;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.dp3q.broker.connect.BrokerOptions;
 import org.dp3q.broker.connect.BrokerUnavailableException;
 import org.dp3q.cli.BrokerSession;
 import org.dp3q.cli.ExitCodes;
-import org.dp3q.control.ControlCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,11 +26,8 @@ public class CancelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (BrokerSession session = BrokerSession.open(broker.settings(), "cancel " + batch, List.of());
-             Channel channel = session.connection().createChannel()) {
-            channel.confirmSelect();
-            ControlCommand.cancel(batch, Instant.now()).publish(channel);
-            channel.waitForConfirmsOrDie(30_000);
+        try (BrokerSession session = BrokerSession.open(broker.settings(), "cancel " + batch, List.of())) {
+            BatchCancel.send(session.connection(), batch);
             System.out.println("cancel of batch " + batch + " sent to every worker; follow it with: dp3q wait --batch " + batch);
             return ExitCodes.OK;
         } catch (BrokerUnavailableException e) {

@@ -19,19 +19,19 @@ import org.dp3q.workers.WorkerAnnouncement;
  * The workers heard from recently, each by its latest announcement. One that has been silent for three of
  * its intervals is reported gone: it died or lost the broker, and what it ran is being handed out again.
  */
-final class WorkerRoster {
+public final class WorkerRoster {
     private static final Duration LOOK_BACK = Duration.ofMinutes(10);
     private static final long CATCH_UP_S = 60;
     private static final int SILENT_INTERVALS = 3;
 
     /** A worker as status shows it. */
-    record Seen(WorkerAnnouncement last, String state, long silentForS) {
+    public record Seen(WorkerAnnouncement last, String state, long silentForS) {
     }
 
     private WorkerRoster() {
     }
 
-    static List<Seen> read(Connection connection, Instant now) throws IOException, InterruptedException {
+    public static List<Seen> read(Connection connection, Instant now) throws IOException, InterruptedException {
         Map<String, WorkerAnnouncement> latest = new LinkedHashMap<>();
         CatchUpMarker marker = CatchUpMarker.append(connection, Topology.WORKERS_STREAM);
         try (StreamReader reader = StreamReader.since(connection, Topology.WORKERS_STREAM,
@@ -57,7 +57,8 @@ final class WorkerRoster {
         }
     }
 
-    private static Seen seen(WorkerAnnouncement a, Instant now) {
+    /** The worker as seen at {@code now}: its announced state, or {@code gone} when it fell silent. */
+    public static Seen seen(WorkerAnnouncement a, Instant now) {
         long silent = Duration.between(Instant.parse(a.time()), now).toSeconds();
         String state = !"stopped".equals(a.state()) && silent > (long) SILENT_INTERVALS * a.intervalS() ? "gone" : a.state();
         return new Seen(a, state, silent);
