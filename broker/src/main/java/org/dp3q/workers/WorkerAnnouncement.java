@@ -7,11 +7,14 @@ import java.util.List;
  * takes tasks, and what each busy slot runs with the subprocess tree's CPU and memory so far. A worker that
  * stops announcing is gone, not busy forever.
  *
- * @param state          {@code running}, {@code draining} or {@code stopped}
+ * @param state          {@code running}, {@code draining}, {@code quarantined} or {@code stopped}
  * @param intervalS      seconds between announcements, so a reader can tell a silent worker
+ * @param reason         why the worker is quarantined, or why a slot cannot consume; null when all is well
+ * @param notConsuming   slots that should consume but cannot (e.g. a permission missing); null or empty when none
  */
 public record WorkerAnnouncement(String schema, String host, long pid, String tag, String pool, int slots, String state,
-                                 String time, int intervalS, List<SlotActivity> busy) {
+                                 String time, int intervalS, List<SlotActivity> busy, String reason,
+                                 List<Integer> notConsuming) {
     public static final String SCHEMA = "dp3q.worker/1";
 
     /** One busy slot. */

@@ -7,7 +7,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
 import org.dp3q.broker.connect.BrokerConnector;
 import org.dp3q.broker.connect.BrokerUnavailableException;
@@ -30,7 +32,12 @@ import org.dp3q.worker.process.ProcSampler;
 import org.dp3q.worker.process.StopCause;
 import org.dp3q.worker.process.SubprocessLauncher;
 import org.dp3q.worker.slot.Slot;
+import org.dp3q.worker.slot.SlotContext;
 import org.dp3q.worker.slot.SlotFactory;
+import org.dp3q.worker.health.Quarantine;
+import org.dp3q.worker.health.WalltimeAdmission;
+import org.dp3q.worker.health.WorkerCondition;
+import org.dp3q.worker.metrics.ConditionLink;
 import org.dp3q.worker.slot.SlotIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,12 +56,21 @@ public final class Worker {
         thread.setDaemon(true);
         return thread;
     });
+    /** Stops and kills subprocesses off the broker client's threads (a cancel, a lost channel). */
+    private final ExecutorService stops = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "worker-stops");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final ProcSampler sampler = new ProcSampler();
     private final LeftoverSweeper sweeper = new LeftoverSweeper();
     private Connection connection;
     private Announcer announcer;
     private MonitoringServer monitoring;
     private DeadLetterMover deadLetters;
+    private Quarantine quarantine;
+    private WalltimeAdmission walltime;
+    private volatile boolean exitForQuarantine;
 
     public Worker(WorkerSettings settings) {
         this.settings = settings;
@@ -80,11 +96,15 @@ public final class Worker {
         SubprocessLauncher launcher = new SubprocessLauncher(settings.killGrace(), wrapper, sampler, sweeper, registry);
         WorkerMetrics metrics = startMetrics();
         CancelledBatches cancelled = new CancelledBatches();
-        SlotFactory factory = new SlotFactory(settings, connection, launcher, maintenance, cancelled, metrics);
+        quarantine = new Quarantine(settings.quarantine().after(), settings.quarantine().lasting(), maintenance);
+        walltime = new WalltimeAdmission(settings.endTime(), settings.drainTimeout(), Clock.systemUTC());
+        SlotFactory factory = new SlotFactory(settings, connection, launcher, maintenance,
+                new SlotContext(cancelled, metrics, quarantine, walltime, stops));
         for (int i = 0; i < settings.slots(); i++) {
             slots.add(factory.create(i));
         }
-        ControlListener.start(connection, cancelled, command -> slots.forEach(slot -> slot.applyCancels(cancelled)));
+        ControlListener.start(connection, cancelled,
+                command -> stops.execute(() -> slots.forEach(slot -> slot.applyCancels(cancelled))));
         for (Slot slot : slots) {
             slot.open();
         }
@@ -92,8 +112,12 @@ public final class Worker {
                 ProcessHandle.current().pid(), null, settings.tag()), maintenance);
         deadLetters.open();
         announcer = new Announcer(connection, SlotIdentity.localHost(), settings.tag(), settings.pool(), settings.slots(),
-                settings.announceEvery(), () -> slots.stream().flatMap(slot -> slot.activity().stream()).toList());
+                settings.announceEvery(), () -> slots.stream().flatMap(slot -> slot.activity().stream()).toList(),
+                this::condition);
         announcer.start(maintenance);
+        quarantine.listen(new QuarantineActions());
+        watchWalltime();
+        metrics.watchCondition(this::condition, () -> (int) slots.stream().filter(Slot::consuming).count());
         metrics.watch(settings.slots(), () -> (int) slots.stream().filter(Slot::isBusy).count(),
                 () -> slots.stream().flatMap(slot -> slot.activity().stream()).mapToLong(a -> a.rssKb() * 1024).sum(),
                 connection::isOpen);
@@ -106,9 +130,60 @@ public final class Worker {
             return WorkerMetrics.inMemory();
         }
         monitoring = MonitoringServer.start(settings.httpPort(),
-                new BrokerLink(settings.broker().maskedUri(), connection::isOpen));
+                new BrokerLink(settings.broker().maskedUri(), connection::isOpen), new ConditionLink(this::condition));
         LOG.info("health on http://localhost:{}/health, Prometheus metrics on /prometheus", monitoring.port());
         return new WorkerMetrics(monitoring.registry());
+    }
+
+    /** Whether the worker can take tasks: quarantined, or slots that should consume and cannot. */
+    WorkerCondition condition() {
+        if (quarantine == null) {
+            return new WorkerCondition(false, null, List.of());
+        }
+        List<Slot> stuck = slots.stream().filter(slot -> slot.problem() != null).toList();
+        String reason = quarantine.active() ? "quarantined: " + quarantine.reason()
+                : stuck.isEmpty() ? null : stuck.get(0).problem();
+        return new WorkerCondition(quarantine.active(), reason, stuck.stream().map(Slot::index).toList());
+    }
+
+    /** True when the worker stopped because it was quarantined with --exit-on-quarantine. */
+    public boolean quarantined() {
+        return exitForQuarantine;
+    }
+
+    /** Once no queued task can end before the allocation does, the worker drains and exits 0. */
+    private void watchWalltime() {
+        if (walltime.end() == null) {
+            return;
+        }
+        LOG.info("allocation ends at {}: no task starts that cannot end by {}", walltime.end(), walltime.deadline());
+        maintenance.scheduleWithFixedDelay(() -> {
+            if (walltime.nothingFits() && drainRequested.getCount() > 0) {
+                LOG.info("no queued task can end before this worker's allocation does ({}); stopping", walltime.end());
+                requestStop();
+            }
+        }, 200, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** What a quarantine does to the worker: stops or resumes its slots and says so at once. */
+    private final class QuarantineActions implements Quarantine.Listener {
+        @Override
+        public void entered(String reason) {
+            slots.forEach(Slot::pause);
+            announcer.now();
+            if (settings.quarantine().exit()) {
+                exitForQuarantine = true;
+                requestStop();
+            }
+        }
+
+        @Override
+        public void lifted() {
+            if (drainRequested.getCount() > 0) {
+                slots.forEach(Slot::resume);
+            }
+            announcer.now();
+        }
     }
 
     /** First call: drain. Second call: stop waiting for running subprocesses. */
@@ -149,6 +224,7 @@ public final class Worker {
 
     private void close() {
         maintenance.shutdownNow();
+        stops.shutdown();
         sampler.close();
         sweeper.close();
         if (monitoring != null) {

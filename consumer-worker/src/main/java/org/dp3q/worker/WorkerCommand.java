@@ -10,7 +10,9 @@ import org.dp3q.broker.connect.BrokerUnavailableException;
 import org.dp3q.broker.topology.Topology;
 import org.dp3q.codec.DurationConverter;
 import org.dp3q.task.TaskCodec;
+import org.dp3q.worker.config.QuarantineSettings;
 import org.dp3q.worker.config.RetryPolicy;
+import org.dp3q.worker.health.AllocationEnd;
 import org.dp3q.worker.config.ToolAllowlist;
 import org.dp3q.worker.process.LaunchMechanism;
 import org.dp3q.worker.config.WorkerSettings;
@@ -29,7 +31,8 @@ import sun.misc.Signal;
             "recorded. SIGTERM or SIGINT drains: no new tasks, running ones get --drain-timeout, then exit 0.",
             "A second signal stops waiting.",
         },
-        footer = {"", "Exit codes: 0 stopped cleanly, 2 invalid options, 3 broker unreachable past --broker-timeout."})
+        footer = {"", "Exit codes: 0 stopped cleanly (also when its allocation's end leaves room for no queued task), 2 invalid"
+                + " options, 3 broker unreachable past --broker-timeout, 5 quarantined with --exit-on-quarantine."})
 public class WorkerCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerCommand.class);
 
@@ -83,6 +86,31 @@ public class WorkerCommand implements Callable<Integer> {
             description = "Longest wait between two attempts (default: ${DEFAULT-VALUE}).")
     Duration retryMaxDelay;
 
+    @Option(names = "--quarantine-after", paramLabel = "N", defaultValue = "3",
+            description = "After N attempts in a row that failed within --failed-fast, or one whose tool could not start, "
+                    + "the worker stops consuming for --quarantine-for: the node is likely broken. Those attempts go back "
+                    + "to the queue uncounted; a task's next failure elsewhere is final. 0: never (default: ${DEFAULT-VALUE}).")
+    int quarantineAfter;
+
+    @Option(names = "--failed-fast", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "A failed attempt shorter than this may be the node's fault, not the task's (default: ${DEFAULT-VALUE}).")
+    Duration failedFast;
+
+    @Option(names = "--quarantine-for", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.class,
+            description = "How long a quarantined worker consumes nothing before it tries again (default: ${DEFAULT-VALUE}).")
+    Duration quarantineFor;
+
+    @Option(names = "--exit-on-quarantine",
+            description = "Exit (code 5) instead of waiting out the quarantine, so SLURM or the allocator replaces the node.")
+    boolean exitOnQuarantine;
+
+    @Option(names = "--end-time", paramLabel = "TIME",
+            description = "When this worker's allocation ends (e.g. 2026-12-02T06:00:00Z, or seconds since the epoch). "
+                    + "Under SLURM read from SLURM_JOB_END_TIME or squeue when not given. No task is started whose "
+                    + "timeout_s (else expected_s) cannot end before it minus --drain-timeout; such a task goes back "
+                    + "uncounted. When nothing queued fits any more, the worker stops and exits 0.")
+    String endTime;
+
     @Option(names = "--http-port", paramLabel = "PORT",
             description = "Serve /health and Prometheus metrics (/prometheus) on this port; default: no HTTP server.")
     Integer httpPort;
@@ -101,7 +129,9 @@ public class WorkerCommand implements Callable<Integer> {
             settings = new WorkerSettings(broker.settings(), slots, Topology.requireValidPool(pool),
                     tag != null ? tag : SlotIdentity.localHost(), allowlist, logDir.toAbsolutePath(), drainTimeout,
                     killGrace, maxTaskBytes, announceEvery, httpPort,
-                    new RetryPolicy(retryDelay, retryMaxDelay));
+                    new RetryPolicy(retryDelay, retryMaxDelay),
+                    new QuarantineSettings(quarantineAfter, failedFast, quarantineFor, exitOnQuarantine),
+                    AllocationEnd.find(endTime, System.getenv()));
         } catch (IllegalArgumentException e) {
             System.err.println("dp3q-worker: " + e.getMessage());
             return 2;
@@ -119,6 +149,6 @@ public class WorkerCommand implements Callable<Integer> {
             return 3;
         }
         worker.runUntilStopped();
-        return 0;
+        return worker.quarantined() ? 5 : 0;
     }
 }

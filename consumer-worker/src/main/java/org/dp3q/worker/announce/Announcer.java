@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.dp3q.broker.topology.Topology;
 import org.dp3q.codec.Json;
+import org.dp3q.worker.health.WorkerCondition;
 import org.dp3q.workers.WorkerAnnouncement;
 import org.dp3q.workers.WorkerAnnouncement.SlotActivity;
 import org.slf4j.Logger;
@@ -29,11 +30,12 @@ public final class Announcer {
     private final int slots;
     private final Duration interval;
     private final Supplier<List<SlotActivity>> busy;
+    private final Supplier<WorkerCondition> condition;
     private volatile String state = "running";
     private Channel channel;
 
     public Announcer(Connection connection, String host, String tag, String pool, int slots, Duration interval,
-                     Supplier<List<SlotActivity>> busy) {
+                     Supplier<List<SlotActivity>> busy, Supplier<WorkerCondition> condition) {
         this.connection = connection;
         this.host = host;
         this.pid = ProcessHandle.current().pid();
@@ -42,6 +44,12 @@ public final class Announcer {
         this.slots = slots;
         this.interval = interval;
         this.busy = busy;
+        this.condition = condition;
+    }
+
+    /** Tells at once, e.g. that the worker was quarantined or resumed. */
+    public void now() {
+        announce();
     }
 
     public void start(ScheduledExecutorService timer) {
@@ -59,8 +67,11 @@ public final class Announcer {
     }
 
     private synchronized void announce() {
+        WorkerCondition now = condition.get();
+        String told = state.equals("running") && now.quarantined() ? "quarantined" : state;
         WorkerAnnouncement announcement = new WorkerAnnouncement(WorkerAnnouncement.SCHEMA, host, pid, tag, pool, slots,
-                state, Instant.now().toString(), (int) Math.max(1, interval.toSeconds()), busy.get());
+                told, Instant.now().toString(), (int) Math.max(1, interval.toSeconds()), busy.get(), now.reason(),
+                now.notConsuming());
         try {
             if (channel == null || !channel.isOpen()) {
                 channel = connection.createChannel();

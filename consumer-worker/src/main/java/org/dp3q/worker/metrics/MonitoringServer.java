@@ -17,7 +17,7 @@ public final class MonitoringServer implements AutoCloseable {
         this.context = context;
     }
 
-    public static MonitoringServer start(int port, BrokerLink link) {
+    public static MonitoringServer start(int port, BrokerLink link, ConditionLink condition) {
         ApplicationContext context = ApplicationContext.builder()
                 .deduceEnvironment(false)
                 .properties(Map.of(
@@ -31,7 +31,7 @@ public final class MonitoringServer implements AutoCloseable {
                         "micronaut.metrics.binders.jvm.enabled", true,
                         "micronaut.metrics.export.prometheus.enabled", true,
                         "micronaut.metrics.export.prometheus.descriptions", true))
-                .singletons(link)
+                .singletons(link, condition)
                 .start();
         context.getBean(EmbeddedServer.class).start();
         return new MonitoringServer(context);
