@@ -30,8 +30,10 @@ public final class WorkerProcess {
                                String... extraArgs) throws IOException {
         List<String> command = new ArrayList<>(List.of(Jars.java(), "-XX:+UseSerialGC", "-Xms16m", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", Jars.worker(),
                 "--broker", brokerUri, "--slots", Integer.toString(slots), "--tag", tag,
-                "--tool", "DP3=" + Jars.standin(), "--log-dir", workDir.resolve("logs").toString(),
-                "--broker-timeout", "60s"));
+                "--tool", "DP3=" + Jars.standin(), "--broker-timeout", "60s"));
+        if (!List.of(extraArgs).contains("--log-dir")) {
+            command.addAll(List.of("--log-dir", workDir.resolve("logs").toString()));
+        }
         command.addAll(List.of(extraArgs));
         Path log = workDir.resolve("worker-" + tag + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)

@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.dp3q.broker.connect.BrokerOptions;
 import org.dp3q.broker.connect.BrokerUnavailableException;
+import org.dp3q.broker.publish.RoutedChannel;
+import org.dp3q.broker.publish.UnroutableException;
+import org.dp3q.broker.topology.Topology;
 import org.dp3q.cli.BrokerSession;
 import org.dp3q.cli.ExitCodes;
 import org.dp3q.control.ControlCommand;
@@ -31,11 +34,15 @@ public class CancelCommand implements Callable<Integer> {
     public Integer call() {
         try (BrokerSession session = BrokerSession.open(broker.settings(), "cancel " + batch, List.of());
              Channel channel = session.connection().createChannel()) {
-            channel.confirmSelect();
-            ControlCommand.cancel(batch, Instant.now()).publish(channel);
-            channel.waitForConfirmsOrDie(30_000);
+            RoutedChannel routed = RoutedChannel.on(channel);
+            ControlCommand.cancel(batch, Instant.now()).publish(routed);
+            routed.confirm(30_000);
             System.out.println("cancel of batch " + batch + " sent to every worker; follow it with: dp3q wait --batch " + batch);
             return ExitCodes.OK;
+        } catch (UnroutableException e) {
+            System.err.println("dp3q cancel: the cancel reached no one: " + e.getMessage() + "; the control stream "
+                    + Topology.CONTROL_LOG_STREAM + " or its binding is missing, declare it with: dp3q topology");
+            return ExitCodes.BROKER;
         } catch (BrokerUnavailableException e) {
             System.err.println("dp3q cancel: " + e.getMessage());
             return ExitCodes.BROKER;
