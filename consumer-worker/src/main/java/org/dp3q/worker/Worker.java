@@ -37,6 +37,7 @@ import org.dp3q.worker.slot.SlotFactory;
 import org.dp3q.worker.health.Quarantine;
 import org.dp3q.worker.health.WalltimeAdmission;
 import org.dp3q.worker.health.WorkerCondition;
+import org.dp3q.worker.health.WorkerFitness;
 import org.dp3q.worker.metrics.ConditionLink;
 import org.dp3q.worker.slot.SlotIdentity;
 import org.slf4j.Logger;
@@ -68,9 +69,7 @@ public final class Worker {
     private Announcer announcer;
     private MonitoringServer monitoring;
     private DeadLetterMover deadLetters;
-    private Quarantine quarantine;
-    private WalltimeAdmission walltime;
-    private volatile boolean exitForQuarantine;
+    private volatile WorkerFitness fitness;
 
     public Worker(WorkerSettings settings) {
         this.settings = settings;
@@ -96,8 +95,8 @@ public final class Worker {
         SubprocessLauncher launcher = new SubprocessLauncher(settings.killGrace(), wrapper, sampler, sweeper, registry);
         WorkerMetrics metrics = startMetrics();
         CancelledBatches cancelled = new CancelledBatches();
-        quarantine = new Quarantine(settings.quarantine().after(), settings.quarantine().lasting(), maintenance);
-        walltime = new WalltimeAdmission(settings.endTime(), settings.drainTimeout(), Clock.systemUTC());
+        Quarantine quarantine = new Quarantine(settings.quarantine().after(), settings.quarantine().lasting(), maintenance);
+        WalltimeAdmission walltime = new WalltimeAdmission(settings.endTime(), settings.drainTimeout(), Clock.systemUTC());
         SlotFactory factory = new SlotFactory(settings, connection, launcher, maintenance,
                 new SlotContext(cancelled, metrics, quarantine, walltime, stops));
         for (int i = 0; i < settings.slots(); i++) {
@@ -115,8 +114,10 @@ public final class Worker {
                 settings.announceEvery(), () -> slots.stream().flatMap(slot -> slot.activity().stream()).toList(),
                 this::condition);
         announcer.start(maintenance);
-        quarantine.listen(new QuarantineActions());
-        watchWalltime();
+        fitness = new WorkerFitness(slots, quarantine, walltime, settings.quarantine().exit(), announcer,
+                this::drainUnlessDraining);
+        quarantine.listen(fitness);
+        fitness.watchWalltime(maintenance);
         metrics.watchCondition(this::condition, () -> (int) slots.stream().filter(Slot::consuming).count());
         metrics.watch(settings.slots(), () -> (int) slots.stream().filter(Slot::isBusy).count(),
                 () -> slots.stream().flatMap(slot -> slot.activity().stream()).mapToLong(a -> a.rssKb() * 1024).sum(),
@@ -135,55 +136,22 @@ public final class Worker {
         return new WorkerMetrics(monitoring.registry());
     }
 
-    /** Whether the worker can take tasks: quarantined, or slots that should consume and cannot. */
-    WorkerCondition condition() {
-        if (quarantine == null) {
-            return new WorkerCondition(false, null, List.of());
-        }
-        List<Slot> stuck = slots.stream().filter(slot -> slot.problem() != null).toList();
-        String reason = quarantine.active() ? "quarantined: " + quarantine.reason()
-                : stuck.isEmpty() ? null : stuck.get(0).problem();
-        return new WorkerCondition(quarantine.active(), reason, stuck.stream().map(Slot::index).toList());
-    }
-
     /** True when the worker stopped because it was quarantined with --exit-on-quarantine. */
     public boolean quarantined() {
-        return exitForQuarantine;
+        return fitness != null && fitness.exitedForQuarantine();
     }
 
-    /** Once no queued task can end before the allocation does, the worker drains and exits 0. */
-    private void watchWalltime() {
-        if (walltime.end() == null) {
-            return;
-        }
-        LOG.info("allocation ends at {}: no task starts that cannot end by {}", walltime.end(), walltime.deadline());
-        maintenance.scheduleWithFixedDelay(() -> {
-            if (walltime.nothingFits() && drainRequested.getCount() > 0) {
-                LOG.info("no queued task can end before this worker's allocation does ({}); stopping", walltime.end());
-                requestStop();
-            }
-        }, 200, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
+    private WorkerCondition condition() {
+        return fitness == null ? WorkerCondition.FINE : fitness.condition();
     }
 
-    /** What a quarantine does to the worker: stops or resumes its slots and says so at once. */
-    private final class QuarantineActions implements Quarantine.Listener {
-        @Override
-        public void entered(String reason) {
-            slots.forEach(Slot::pause);
-            announcer.now();
-            if (settings.quarantine().exit()) {
-                exitForQuarantine = true;
-                requestStop();
-            }
+    /** Asks for a drain unless one is under way; false when one was. */
+    private boolean drainUnlessDraining() {
+        if (drainRequested.getCount() == 0) {
+            return false;
         }
-
-        @Override
-        public void lifted() {
-            if (drainRequested.getCount() > 0) {
-                slots.forEach(Slot::resume);
-            }
-            announcer.now();
-        }
+        requestStop();
+        return true;
     }
 
     /** First call: drain. Second call: stop waiting for running subprocesses. */

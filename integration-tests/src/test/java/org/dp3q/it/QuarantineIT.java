@@ -106,6 +106,26 @@ class QuarantineIT extends RealBrokerTest {
         assertThat(failed.stdout().lines().toList()).singleElement().asString().contains("\"reason\":\"exit\"");
     }
 
+    @Test
+    void with_exit_on_quarantine_a_broken_worker_exits_5_and_leaves_its_task_queued_uncounted() throws Exception {
+        Path tool = PreemptionIT.phasedTool("breaks", 0, "", "");
+        WorkerProcess breaking = startWorker("breaking", 1, "--tool", "BREAKS=" + tool, "--quarantine-after", "1",
+                "--exit-on-quarantine");
+        awaitConsumers(1);
+        // the module the tool needs vanishes from under the running worker
+        Files.setPosixFilePermissions(tool, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        submitLines("{\"batch\":\"exits\",\"chunk\":0,\"chunks\":1,\"tool\":\"BREAKS\",\"args\":[\"chunk=e0\"]}");
+
+        assertThat(breaking.waitForExit(60)).as("exit code of a worker quarantined with --exit-on-quarantine").isEqualTo(5);
+        assertThat(queueCounts("dp3q.tasks.default")[0]).as("the task waits for a sound node").isEqualTo(1);
+        Cli.Result failed = cli().run("failed", "--batch", "exits", "--json");
+        assertThat(failed.exitCode()).as(failed.toString()).isZero();
+        assertThat(failed.stdout()).isBlank();
+        EventLog events = EventLog.read(brokerUri, "exits");
+        assertThat(events.of("exits/0", EventType.RETURNED)).singleElement()
+                .satisfies(e -> assertThat(e.reason()).isEqualTo(Reason.FAILED_FAST));
+    }
+
     private HttpResponse<String> get(String url) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -35,6 +35,7 @@ public final class ConsumerSupervisor {
     }
 
     private final String name;
+    private final String queue;
     private final Connection connection;
     private final List<Declaration> topology;
     private final Subscription subscription;
@@ -47,10 +48,14 @@ public final class ConsumerSupervisor {
     private volatile String problem;
     private Duration delay = FIRST_DELAY;
 
-    /** {@code name}: how logs call it, e.g. "slot 2"; {@code topology}: what it consumes from, checked before each reopen. */
-    public ConsumerSupervisor(String name, Connection connection, List<Declaration> topology, Subscription subscription,
-                              ScheduledExecutorService timer, Executor reopener) {
+    /**
+     * {@code name}: how logs call it, e.g. "slot 2"; {@code queue}: the queue it consumes; {@code topology}: the
+     * objects that queue needs, checked or declared before each reopen.
+     */
+    public ConsumerSupervisor(String name, String queue, Connection connection, List<Declaration> topology,
+                              Subscription subscription, ScheduledExecutorService timer, Executor reopener) {
         this.name = name;
+        this.queue = queue;
         this.connection = connection;
         this.topology = topology;
         this.subscription = subscription;
@@ -154,7 +159,7 @@ public final class ConsumerSupervisor {
             }
             TopologyDeclarer.declareOrCheck(connection, topology);
             open();
-            LOG.info("{}: consuming again", name);
+            LOG.info("{}: consuming {} again", name, queue);
         } catch (IOException | RuntimeException e) {
             String now = describe(e);
             if (!now.equals(problem)) {

@@ -41,7 +41,7 @@ public final class DeadLetterMover {
 
     public DeadLetterMover(Connection connection, WorkerRef worker, ScheduledExecutorService timer) {
         this.worker = worker;
-        this.supervisor = new ConsumerSupervisor("dead-letter mover", connection,
+        this.supervisor = new ConsumerSupervisor("dead-letter mover", Topology.DEAD_LETTER_QUEUE, connection,
                 List.of(Topology.shared().stream().filter(d -> d.what().equals("queue " + Topology.DEAD_LETTER_QUEUE))
                         .findFirst().orElseThrow()),
                 this::subscribe, timer, mover);

@@ -10,6 +10,8 @@ import java.util.List;
  * @param notConsuming slots that should consume but cannot
  */
 public record WorkerCondition(boolean quarantined, String reason, List<Integer> notConsuming) {
+    public static final WorkerCondition FINE = new WorkerCondition(false, null, List.of());
+
     public boolean healthy() {
         return !quarantined && notConsuming.isEmpty();
     }

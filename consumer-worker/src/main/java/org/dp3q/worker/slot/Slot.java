@@ -55,7 +55,7 @@ public final class Slot {
             return thread;
         });
         String queue = Topology.taskQueue(pool);
-        this.supervisor = new ConsumerSupervisor("slot " + identity.slot(), connection, Topology.pool(pool),
+        this.supervisor = new ConsumerSupervisor("slot " + identity.slot(), queue, connection, Topology.pool(pool),
                 channel -> subscribe(channel, queue), timer, runner);
     }
 

@@ -2,7 +2,6 @@ package org.dp3q.worker.slot;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -23,8 +22,6 @@ import org.dp3q.task.Task;
 import org.dp3q.task.TaskCodec;
 import org.dp3q.task.TaskIdentity;
 import org.dp3q.worker.config.WorkerSettings;
-import org.dp3q.worker.health.Quarantine;
-import org.dp3q.worker.health.WalltimeAdmission;
 import org.dp3q.worker.process.LaunchSpec;
 import org.dp3q.worker.process.ProcessOutcome;
 import org.dp3q.worker.process.RunningProcess;
@@ -69,8 +66,8 @@ final class TaskHandler {
         Path executable;
         try {
             task = codec.decode(delivery.body(), delivery.messageId());
-            executable = executableFor(task);
-            checkWorkdir(task);
+            executable = TaskChecks.executableFor(settings.tools(), task);
+            TaskChecks.checkWorkdir(task);
         } catch (InvalidTaskException e) {
             recordInvalid(delivery, e);
             return;
@@ -131,9 +128,9 @@ final class TaskHandler {
                     task.taskId(), task.batch(), task.chunk(), active.stopReason());
             return;
         }
-        Attempt ended = ended(endingOf(outcome, process == null), delivery, task, outcome.durationMs());
+        Attempt ended = ended(Endings.of(outcome, process == null), delivery, task, outcome.durationMs());
         String message = active.isLost() ? "the broker took the delivery back (" + active.stopReason() + ")"
-                : cannotStart != null ? cannotStart : describe(outcome, reasonOf(ended.ending()), task);
+                : cannotStart != null ? cannotStart : Endings.describe(outcome, Endings.reasonOf(ended.ending()), task);
         noteHealth(ended, message);
         carryOut(delivery, task, ended, outcome, log, message);
     }
@@ -153,7 +150,7 @@ final class TaskHandler {
         Decision decision = policy.decide(ended);
         Event.Builder event = event(decision.event(), task, ended.attempt()).reason(decision.reason());
         if (outcome != null) {
-            withOutcome(event, outcome, log);
+            Endings.withOutcome(event, outcome, log);
         }
         String about = "task " + task.taskId() + " (batch " + task.batch() + " chunk " + task.chunk() + " attempt "
                 + ended.attempt() + ")";
@@ -227,72 +224,9 @@ final class TaskHandler {
         recorder.failed(delivery, failure, settings.pool());
     }
 
-    private Path executableFor(Task task) throws InvalidTaskException {
-        return settings.tools().executable(task.toolOrDefault()).orElseThrow(() -> new InvalidTaskException(
-                "tool '" + task.toolOrDefault() + "' is not allowed on this worker (allowed: "
-                        + String.join(", ", settings.tools().asMap().keySet()) + "); start the worker with --tool "
-                        + task.toolOrDefault() + "=/path/to/executable", TaskIdentity.of(task)));
-    }
-
-    private static void checkWorkdir(Task task) throws InvalidTaskException {
-        if (task.workdir() == null) {
-            return;
-        }
-        try {
-            Path dir = Path.of(task.workdir());
-            if (!dir.isAbsolute() || !Files.isDirectory(dir)) {
-                throw new InvalidTaskException("workdir " + task.workdir() + " is not an existing directory on this worker",
-                        TaskIdentity.of(task));
-            }
-        } catch (InvalidPathException e) {
-            throw new InvalidTaskException("workdir " + task.workdir() + " is not a usable path: " + e.getMessage(),
-                    TaskIdentity.of(task));
-        }
-    }
-
     private Event.Builder event(EventType type, Task task, int attempt) {
         return Event.of(type, TaskIdentity.of(task)).pool(task.poolOrDefault()).attempt(attempt)
                 .worker(identity.ref()).labels(task.labels());
-    }
-
-    private static Event.Builder withOutcome(Event.Builder builder, ProcessOutcome outcome, Path log) {
-        return builder.exitCode(outcome.exitCode()).signal(outcome.signal()).durationMs(outcome.durationMs())
-                .cpuMs(outcome.usage().cpuMs()).maxRssKb(outcome.usage().maxRssKb())
-                .log(log.toString()).stderrTail(outcome.tail().isEmpty() ? null : outcome.tail());
-    }
-
-    private static AttemptEnding endingOf(ProcessOutcome outcome, boolean cannotStart) {
-        if (cannotStart) {
-            return AttemptEnding.CANNOT_START;
-        }
-        return switch (outcome.stoppedBy()) {
-            case TIMEOUT -> AttemptEnding.TIMED_OUT;
-            case CANCELLED -> AttemptEnding.CANCELLED;
-            case DRAINED -> AttemptEnding.DRAINED;
-            case DELIVERY_LOST -> AttemptEnding.DELIVERY_LOST;
-            case NONE -> outcome.succeeded() ? AttemptEnding.SUCCEEDED
-                    : outcome.signal() != null ? AttemptEnding.SIGNALLED : AttemptEnding.EXITED;
-        };
-    }
-
-    private static Reason reasonOf(AttemptEnding ending) {
-        return switch (ending) {
-            case TIMED_OUT -> Reason.TIMEOUT;
-            case SIGNALLED -> Reason.SIGNAL;
-            default -> Reason.EXIT;
-        };
-    }
-
-    private static String describe(ProcessOutcome outcome, Reason reason, Task task) {
-        return switch (outcome.stoppedBy()) {
-            case CANCELLED -> "the batch was cancelled while this task ran";
-            case DRAINED -> "the worker was draining and its --drain-timeout ran out";
-            default -> switch (reason) {
-                case TIMEOUT -> "exceeded timeout_s=" + task.timeoutS() + "; its process group was killed";
-                case SIGNAL -> "ended by signal " + outcome.signal();
-                default -> "exited with code " + outcome.exitCode();
-            };
-        };
     }
 
     private Path logPath(Task task, Delivery delivery) {
