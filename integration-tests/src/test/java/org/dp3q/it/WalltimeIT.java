@@ -16,11 +16,11 @@ class WalltimeIT extends RealBrokerTest {
 
     @Test
     void a_worker_20_s_from_its_end_runs_the_short_task_returns_the_long_one_uncounted_and_exits_0() throws Exception {
-        WorkerProcess ending = startWorker("ending", 1, "--end-time", Instant.now().plusSeconds(20).toString(),
-                "--drain-timeout", "2s");
-        awaitConsumers(1);
+        // queued first, so the worker meets them as soon as it consumes, whatever the machine's load
         submitLines("{\"batch\":\"walltime\",\"chunk\":0,\"chunks\":2,\"timeout_s\":60,\"args\":[\"chunk=long\",\"standin.sleep=1\"]}\n"
                 + "{\"batch\":\"walltime\",\"chunk\":1,\"chunks\":2,\"timeout_s\":5,\"args\":[\"chunk=short\",\"standin.sleep=1\"]}");
+        WorkerProcess ending = startWorker("ending", 1, "--end-time", Instant.now().plusSeconds(20).toString(),
+                "--drain-timeout", "2s");
 
         // it refuses the long task, runs the short one, meets the long one again: nothing queued fits, it leaves
         assertThat(ending.waitForExit(40)).as("a worker that can fit no task exits 0").isZero();

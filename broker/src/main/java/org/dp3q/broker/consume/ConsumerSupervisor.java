@@ -117,6 +117,17 @@ public final class ConsumerSupervisor {
         }
     }
 
+    /**
+     * Subscribes again on a new channel, e.g. after the client recovered the connection but could not recover the
+     * consumer (a stream not yet ready after a broker restart).
+     */
+    public void resubscribe(String why) {
+        consumerTag = null;
+        if (!closed && !paused) {
+            reopenSoon(why, FIRST_DELAY);
+        }
+    }
+
     private void cancelConsumer() {
         Channel open = channel;
         String tag = consumerTag;

@@ -18,12 +18,18 @@ public final class WalltimeAdmission {
     private final Clock clock;
     private final Set<String> refused = ConcurrentHashMap.newKeySet();
     private volatile boolean nothingFits;
+    private volatile Runnable whenNothingFits = () -> { };
 
     /** {@code end} null: the allocation has no known end, every task is admitted. */
     public WalltimeAdmission(Instant end, Duration margin, Clock clock) {
         this.end = end;
         this.margin = margin;
         this.clock = clock;
+    }
+
+    /** Called once a refused task comes round again: the worker should stop at once, not refuse in a loop. */
+    public void whenNothingFits(Runnable action) {
+        whenNothingFits = action;
     }
 
     public Instant end() {
@@ -43,8 +49,9 @@ public final class WalltimeAdmission {
         if (!clock.instant().plusSeconds(bound).isAfter(deadline())) {
             return true;
         }
-        if (!refused.add(task.taskId())) {
+        if (!refused.add(task.taskId()) && !nothingFits) {
             nothingFits = true;
+            whenNothingFits.run();
         }
         return false;
     }

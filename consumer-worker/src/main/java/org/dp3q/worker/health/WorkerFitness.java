@@ -53,11 +53,13 @@ public final class WorkerFitness implements Quarantine.Listener {
             return;
         }
         LOG.info("allocation ends at {}: no task starts that cannot end by {}", walltime.end(), walltime.deadline());
-        timer.scheduleWithFixedDelay(() -> {
+        Runnable stopIfNothingFits = () -> {
             if (walltime.nothingFits() && stop.getAsBoolean()) {
                 LOG.info("no queued task can end before this worker's allocation does ({}); stopping", walltime.end());
             }
-        }, 200, 200, TimeUnit.MILLISECONDS);
+        };
+        walltime.whenNothingFits(stopIfNothingFits);
+        timer.scheduleWithFixedDelay(stopIfNothingFits, 1, 1, TimeUnit.SECONDS);
     }
 
     @Override

@@ -35,10 +35,14 @@ class WalltimeAdmissionTest {
     @Test
     void a_refused_task_seen_again_means_nothing_queued_fits() {
         WalltimeAdmission admission = new WalltimeAdmission(NOW.plusSeconds(100), Duration.ofSeconds(10), clock);
+        java.util.concurrent.atomic.AtomicInteger told = new java.util.concurrent.atomic.AtomicInteger();
+        admission.whenNothingFits(told::incrementAndGet);
         admission.admits(task("long", ",\"timeout_s\":3600"));
         assertFalse(admission.nothingFits());
         admission.admits(task("long", ",\"timeout_s\":3600"));
         assertTrue(admission.nothingFits());
+        admission.admits(task("long", ",\"timeout_s\":3600"));
+        assertEquals(1, told.get(), "told once, at once");
     }
 
     @Test
