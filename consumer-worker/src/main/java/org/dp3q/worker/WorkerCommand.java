@@ -112,7 +112,9 @@ public class WorkerCommand implements Callable<Integer> {
     String endTime;
 
     @Option(names = "--http-port", paramLabel = "PORT",
-            description = "Serve /health and Prometheus metrics (/prometheus) on this port; default: no HTTP server.")
+            description = "Serve /health and Prometheus metrics (/prometheus) on this port (-1: any free port, logged at "
+                    + "start); default: no HTTP server. /health is DOWN while the broker is lost, the worker is "
+                    + "quarantined or a slot cannot consume.")
     Integer httpPort;
 
     public static void main(String[] args) {
