@@ -1,9 +1,9 @@
 package org.dp3q.control;
 
 import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
 import java.io.IOException;
 import java.time.Instant;
+import org.dp3q.broker.publish.RoutedChannel;
 import org.dp3q.broker.topology.Topology;
 import org.dp3q.codec.Json;
 
@@ -27,8 +27,9 @@ public record ControlCommand(String schema, String command, String batch, String
         return Instant.parse(time);
     }
 
-    public void publish(Channel channel) throws IOException {
-        channel.basicPublish(Topology.CONTROL_EXCHANGE, "", true,
+    /** Mandatory: the next confirm on {@code channel} fails when no stream keeps the command. */
+    public void publish(RoutedChannel channel) throws IOException {
+        channel.publish(Topology.CONTROL_EXCHANGE, "",
                 new AMQP.BasicProperties.Builder().contentType("application/json").deliveryMode(2).build(), Json.bytes(this));
     }
 }

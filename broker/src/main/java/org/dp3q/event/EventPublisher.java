@@ -4,6 +4,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import java.io.IOException;
 import java.util.Map;
+import org.dp3q.broker.publish.RoutedChannel;
 import org.dp3q.broker.topology.Topology;
 import org.dp3q.codec.Json;
 
@@ -25,6 +26,11 @@ public final class EventPublisher {
                 .messageId(event.taskId())
                 .headers(Map.of(BATCH_HEADER, event.batch()))
                 .build();
+    }
+
+    /** Mandatory: the next {@link RoutedChannel#confirm} fails if no stream took the event. */
+    public static void publish(RoutedChannel channel, Event event) throws IOException {
+        channel.publish(Topology.EVENTS_EXCHANGE, Topology.EVENTS_STREAM, properties(event), Json.bytes(event));
     }
 
     public static void publish(Channel channel, Event event) throws IOException {

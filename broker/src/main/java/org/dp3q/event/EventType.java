@@ -6,7 +6,9 @@ import java.util.Locale;
 
 /** What happened to a task; every state change of a task is one event of one of these types. */
 public enum EventType {
-    SUBMITTED, STARTED, SUCCEEDED, FAILED, RETRYING, SKIPPED, CANCELLED, REPLAYED;
+    SUBMITTED, STARTED, SUCCEEDED, FAILED, RETRYING, SKIPPED, CANCELLED, REPLAYED,
+    /** given back to the queue without counting as an attempt (drain, walltime, a suspect node) */
+    RETURNED;
 
     @JsonValue
     public String wire() {

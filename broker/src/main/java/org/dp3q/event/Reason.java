@@ -21,7 +21,13 @@ public enum Reason {
     /** {@code dp3q cancel} */
     CANCELLED,
     /** the worker was draining and ran out of time */
-    DRAINED;
+    DRAINED,
+    /** the worker's allocation ends before the task could (its {@code timeout_s}, else {@code expected_s}) */
+    WALLTIME,
+    /** it failed fast on a worker that may be broken; the next failure elsewhere is final */
+    FAILED_FAST,
+    /** the worker quarantined itself: it failed everything fast */
+    QUARANTINED;
 
     @JsonValue
     public String wire() {

@@ -17,7 +17,7 @@ public enum TaskState {
 
     static {
         Set<EventType> anyRunOutcome = EnumSet.of(EventType.STARTED, EventType.SUCCEEDED, EventType.FAILED,
-                EventType.RETRYING, EventType.SKIPPED, EventType.CANCELLED);
+                EventType.RETRYING, EventType.SKIPPED, EventType.CANCELLED, EventType.RETURNED);
         ALLOWED.put(SUBMITTED, anyRunOutcome);
         ALLOWED.put(RUNNING, anyRunOutcome);
         ALLOWED.put(RETRYING, anyRunOutcome);
@@ -40,6 +40,8 @@ public enum TaskState {
             case SKIPPED -> SKIPPED;
             case CANCELLED -> CANCELLED;
             case REPLAYED -> REPLAYED;
+            // back in the queue, waiting as if just submitted
+            case RETURNED -> SUBMITTED;
         };
     }
 

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import org.dp3q.event.Event;
+import org.dp3q.task.AttemptHeaders;
 
 /** A failed task as it sits in {@code dp3q.failed}: the original body plus why, where and when it failed. */
 public record FailedRecord(
@@ -17,14 +18,25 @@ public record FailedRecord(
         Integer exitCode,
         Integer signal,
         Integer attempt,
+        Integer deliveries,
+        Integer drains,
         String workerHost,
         String log,
         String stderrTail,
         String failedAt,
         String body) {
 
-    /** The properties to publish a failed record with: persistent, message id kept, failure headers added. */
+    /**
+     * The properties to publish a failed record with: persistent, message id kept, failure headers added. The
+     * deliveries are this one plus those of the task that ended without an outcome.
+     */
     public static AMQP.BasicProperties properties(AMQP.BasicProperties original, Event failure, String pool) {
+        Map<String, Object> originalHeaders = original == null ? null : original.getHeaders();
+        return properties(original, failure, pool, AttemptHeaders.lostRuns(originalHeaders) + 1);
+    }
+
+    /** As {@link #properties(AMQP.BasicProperties, Event, String)}, with the count of deliveries known otherwise. */
+    public static AMQP.BasicProperties properties(AMQP.BasicProperties original, Event failure, String pool, int deliveries) {
         Map<String, Object> headers = new HashMap<>();
         if (original != null && original.getHeaders() != null) {
             headers.putAll(original.getHeaders());
@@ -38,6 +50,8 @@ public record FailedRecord(
         put(headers, FailureHeaders.EXIT_CODE, failure.exitCode());
         put(headers, FailureHeaders.SIGNAL, failure.signal());
         put(headers, FailureHeaders.ATTEMPT, failure.attempt());
+        put(headers, FailureHeaders.DELIVERIES, deliveries);
+        put(headers, FailureHeaders.DRAINS, AttemptHeaders.drains(headers));
         put(headers, FailureHeaders.WORKER_HOST, failure.worker() == null ? null : failure.worker().host());
         put(headers, FailureHeaders.LOG, failure.log());
         put(headers, FailureHeaders.STDERR_TAIL, failure.stderrTail());
@@ -62,6 +76,8 @@ public record FailedRecord(
                 number(h, FailureHeaders.EXIT_CODE),
                 number(h, FailureHeaders.SIGNAL),
                 number(h, FailureHeaders.ATTEMPT),
+                number(h, FailureHeaders.DELIVERIES),
+                number(h, FailureHeaders.DRAINS),
                 text(h, FailureHeaders.WORKER_HOST),
                 text(h, FailureHeaders.LOG),
                 text(h, FailureHeaders.STDERR_TAIL),

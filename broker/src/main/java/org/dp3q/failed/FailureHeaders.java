@@ -14,6 +14,10 @@ public final class FailureHeaders {
     public static final String EXIT_CODE = "dp3q-exit-code";
     public static final String SIGNAL = "dp3q-signal";
     public static final String ATTEMPT = "dp3q-attempt";
+    /** Deliveries of the task that ran and ended without an outcome or with this one (drains not included). */
+    public static final String DELIVERIES = "dp3q-deliveries";
+    /** Times a draining worker gave the task back; these never count against the delivery limit. */
+    public static final String DRAINS = "dp3q-drains";
     public static final String WORKER_HOST = "dp3q-worker-host";
     public static final String LOG = "dp3q-log";
     public static final String STDERR_TAIL = "dp3q-stderr-tail";

@@ -1,17 +1,30 @@
 package org.dp3q.task;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
- * How a task message carries its attempt count. A failed attempt that may be retried is republished with
- * {@link #ATTEMPTS} set to its attempt number; runs the broker redelivered since (crash, lost delivery,
- * drain) show in the quorum queue's {@code x-delivery-count}. Attempt number = attempts + redeliveries + 1.
+ * How a task message carries its history. A failed attempt that may be retried is republished with
+ * {@link #ATTEMPTS} set to its attempt number; runs the broker redelivered since (crash, lost delivery) show in
+ * the quorum queue's {@code x-delivery-count}. Attempt number = attempts + redeliveries + 1.
+ * <p>
+ * A task given back without counting (drain, walltime, a suspect node) is republished with its counters carried
+ * in headers, since a republished message starts a fresh {@code x-delivery-count}: the runs that died with their
+ * worker stay counted in {@link #LOST_RUNS}, so the delivery limit still ends a task that kills every worker.
  */
 public final class AttemptHeaders {
-    /** Attempts of this task made before this message was republished for a retry (absent: none). */
+    /** Attempts of this task made before this message was republished (absent: none). */
     public static final String ATTEMPTS = "dp3q-attempts";
     /** Set by quorum queues on a redelivered message: earlier deliveries that ended without an ack. */
     public static final String DELIVERY_COUNT = "x-delivery-count";
+    /** Deliveries of earlier copies of this message that ended without an ack (runs that died with their worker). */
+    public static final String LOST_RUNS = "dp3q-lost-runs";
+    /** Times this task was given back by a draining worker. */
+    public static final String DRAINS = "dp3q-drains";
+    /** Times this task was given back without counting, for any reason. */
+    public static final String RETURNS = "dp3q-returns";
+    /** The worker that gave this task back after it failed fast there: the next failure elsewhere is final. */
+    public static final String FAILED_FAST_ON = "dp3q-failed-fast-on";
 
     private AttemptHeaders() {
     }
@@ -26,6 +39,48 @@ public final class AttemptHeaders {
 
     public static int attempt(Map<String, Object> headers) {
         return attemptsBefore(headers) + deliveryCount(headers) + 1;
+    }
+
+    /** Deliveries of this task, all copies together, that ended without an ack: what the delivery limit bounds. */
+    public static int lostRuns(Map<String, Object> headers) {
+        return number(headers, LOST_RUNS) + deliveryCount(headers);
+    }
+
+    public static int drains(Map<String, Object> headers) {
+        return number(headers, DRAINS);
+    }
+
+    public static int returns(Map<String, Object> headers) {
+        return number(headers, RETURNS);
+    }
+
+    /** The worker this task failed fast on before, or null. */
+    public static String failedFastOn(Map<String, Object> headers) {
+        Object value = headers == null ? null : headers.get(FAILED_FAST_ON);
+        return value == null ? null : value.toString();
+    }
+
+    /**
+     * The headers of a task given back without counting this delivery: the next delivery has the same attempt
+     * number, the lost runs so far stay counted, and the return is noted ({@code drained}: as a drain too;
+     * {@code failedFastOn}: the worker it failed fast on, or null).
+     */
+    public static Map<String, Object> returnedUncounted(Map<String, Object> original, boolean drained, String failedFastOn) {
+        Map<String, Object> headers = new HashMap<>();
+        if (original != null) {
+            headers.putAll(original);
+        }
+        headers.remove(DELIVERY_COUNT);
+        headers.put(ATTEMPTS, attempt(original) - 1);
+        headers.put(LOST_RUNS, lostRuns(original));
+        headers.put(RETURNS, returns(original) + 1);
+        if (drained) {
+            headers.put(DRAINS, drains(original) + 1);
+        }
+        if (failedFastOn != null) {
+            headers.put(FAILED_FAST_ON, failedFastOn);
+        }
+        return headers;
     }
 
     private static int number(Map<String, Object> headers, String name) {

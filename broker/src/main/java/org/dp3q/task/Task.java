@@ -17,6 +17,7 @@ public record Task(
         String workdir,
         Map<String, String> env,
         Integer timeoutS,
+        Integer expectedS,
         Integer maxAttempts,
         List<String> outputs,
         Boolean skipIfOutputsExist,
@@ -40,6 +41,11 @@ public record Task(
 
     public String toolOrDefault() {
         return tool != null ? tool : DEFAULT_TOOL;
+    }
+
+    /** How long a run may take at most ({@code timeout_s}), else how long it is expected to ({@code expected_s}); null: unknown. */
+    public Integer boundS() {
+        return timeoutS != null ? timeoutS : expectedS;
     }
 
     public int maxAttemptsOrDefault() {

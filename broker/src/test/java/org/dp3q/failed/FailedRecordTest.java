@@ -40,7 +40,7 @@ class FailedRecordTest {
 
         FailedRecord record = FailedRecord.read(properties, BODY.getBytes(StandardCharsets.UTF_8));
 
-        assertEquals(new FailedRecord("cal/4", "cal", 4, "highmem", "exit", "exited with code 1", 1, null, 2, "node01",
+        assertEquals(new FailedRecord("cal/4", "cal", 4, "highmem", "exit", "exited with code 1", 1, null, 2, 1, 0, "node01",
                 "/scratch/logs/cal/4.attempt2.log", "Error: cannot open sky model", "2026-11-26T06:10:00Z", BODY), record);
     }
 

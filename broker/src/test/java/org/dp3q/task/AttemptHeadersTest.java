@@ -24,4 +24,26 @@ class AttemptHeadersTest {
     void unreadable_counts_are_taken_as_none() {
         assertEquals(1, AttemptHeaders.attempt(Map.of(AttemptHeaders.ATTEMPTS, "many")));
     }
+
+    @Test
+    void a_task_given_back_uncounted_keeps_its_attempt_number_and_its_lost_runs() {
+        Map<String, Object> delivered = Map.of(AttemptHeaders.ATTEMPTS, 1, AttemptHeaders.DELIVERY_COUNT, 2L, "x-trace", "t");
+
+        Map<String, Object> returned = AttemptHeaders.returnedUncounted(delivered, true, null);
+
+        assertEquals(AttemptHeaders.attempt(delivered), AttemptHeaders.attempt(returned));
+        assertEquals(2, AttemptHeaders.lostRuns(returned));
+        assertEquals(1, AttemptHeaders.drains(returned));
+        assertEquals(1, AttemptHeaders.returns(returned));
+        assertEquals("t", returned.get("x-trace"));
+        assertEquals(null, AttemptHeaders.failedFastOn(returned));
+
+        Map<String, Object> again = new java.util.HashMap<>(returned);
+        again.put(AttemptHeaders.DELIVERY_COUNT, 1L);
+        Map<String, Object> twice = AttemptHeaders.returnedUncounted(again, false, "node7/42");
+        assertEquals(3, AttemptHeaders.lostRuns(twice));
+        assertEquals(1, AttemptHeaders.drains(twice));
+        assertEquals(2, AttemptHeaders.returns(twice));
+        assertEquals("node7/42", AttemptHeaders.failedFastOn(twice));
+    }
 }

@@ -7,7 +7,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
 import org.dp3q.broker.connect.BrokerConnector;
 import org.dp3q.broker.connect.BrokerUnavailableException;
@@ -33,7 +35,13 @@ import org.dp3q.worker.process.ProcSampler;
 import org.dp3q.worker.process.StopCause;
 import org.dp3q.worker.process.SubprocessLauncher;
 import org.dp3q.worker.slot.Slot;
+import org.dp3q.worker.slot.SlotContext;
 import org.dp3q.worker.slot.SlotFactory;
+import org.dp3q.worker.health.Quarantine;
+import org.dp3q.worker.health.WalltimeAdmission;
+import org.dp3q.worker.health.WorkerCondition;
+import org.dp3q.worker.health.WorkerFitness;
+import org.dp3q.worker.metrics.ConditionLink;
 import org.dp3q.worker.slot.SlotIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +60,12 @@ public final class Worker {
         thread.setDaemon(true);
         return thread;
     });
+    /** Stops and kills subprocesses off the broker client's threads (a cancel, a lost channel). */
+    private final ExecutorService stops = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "worker-stops");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final ProcSampler sampler = new ProcSampler();
     private final LeftoverSweeper sweeper = new LeftoverSweeper();
     private Connection connection;
@@ -59,6 +73,7 @@ public final class Worker {
     private MonitoringServer monitoring;
     private DeadLetterMover deadLetters;
     private Guardian guardian;
+    private volatile WorkerFitness fitness;
 
     public Worker(WorkerSettings settings) {
         this.settings = settings;
@@ -87,11 +102,15 @@ public final class Worker {
                 guardian);
         WorkerMetrics metrics = startMetrics();
         CancelledBatches cancelled = new CancelledBatches();
-        SlotFactory factory = new SlotFactory(settings, connection, launcher, maintenance, cancelled, metrics);
+        Quarantine quarantine = new Quarantine(settings.quarantine().after(), settings.quarantine().lasting(), maintenance);
+        WalltimeAdmission walltime = new WalltimeAdmission(settings.endTime(), settings.drainTimeout(), Clock.systemUTC());
+        SlotFactory factory = new SlotFactory(settings, connection, launcher, maintenance,
+                new SlotContext(cancelled, metrics, quarantine, walltime, stops));
         for (int i = 0; i < settings.slots(); i++) {
             slots.add(factory.create(i));
         }
-        ControlListener.start(connection, cancelled, command -> slots.forEach(slot -> slot.applyCancels(cancelled)));
+        ControlListener.start(connection, cancelled,
+                command -> stops.execute(() -> slots.forEach(slot -> slot.applyCancels(cancelled))));
         for (Slot slot : slots) {
             slot.open();
         }
@@ -99,11 +118,17 @@ public final class Worker {
                 ProcessHandle.current().pid(), null, settings.tag()), maintenance);
         deadLetters.open();
         announcer = new Announcer(connection, SlotIdentity.localHost(), settings.tag(), settings.pool(), settings.slots(),
-                settings.announceEvery(), () -> slots.stream().flatMap(slot -> slot.activity().stream()).toList());
+                settings.announceEvery(), () -> slots.stream().flatMap(slot -> slot.activity().stream()).toList(),
+                this::condition);
         if (monitoring != null) {
             announcer.servesLogs(logsUrl(), settings.logDir().toString());
         }
         announcer.start(maintenance);
+        fitness = new WorkerFitness(slots, quarantine, walltime, settings.quarantine().exit(), announcer,
+                this::drainUnlessDraining);
+        quarantine.listen(fitness);
+        fitness.watchWalltime(maintenance);
+        metrics.watchCondition(this::condition, () -> (int) slots.stream().filter(Slot::consuming).count());
         metrics.watch(settings.slots(), () -> (int) slots.stream().filter(Slot::isBusy).count(),
                 () -> slots.stream().flatMap(slot -> slot.activity().stream()).mapToLong(a -> a.rssKb() * 1024).sum(),
                 connection::isOpen);
@@ -116,7 +141,8 @@ public final class Worker {
             return WorkerMetrics.inMemory();
         }
         monitoring = MonitoringServer.start(settings.httpPort(),
-                new BrokerLink(settings.broker().maskedUri(), connection::isOpen), new LogDirectory(settings.logDir()));
+                new BrokerLink(settings.broker().maskedUri(), connection::isOpen), new ConditionLink(this::condition),
+                new LogDirectory(settings.logDir()));
         LOG.info("health on http://localhost:{}/health, Prometheus metrics on /prometheus, attempt logs at {}",
                 monitoring.port(), logsUrl());
         return new WorkerMetrics(monitoring.registry());
@@ -131,6 +157,24 @@ public final class Worker {
     /** Where this worker serves its attempt logs: a log's path relative to {@code --log-dir} follows it. */
     private String logsUrl() {
         return "http://" + SlotIdentity.localHost() + ":" + monitoring.port() + "/logs/";
+    }
+
+    /** True when the worker stopped because it was quarantined with --exit-on-quarantine. */
+    public boolean quarantined() {
+        return fitness != null && fitness.exitedForQuarantine();
+    }
+
+    private WorkerCondition condition() {
+        return fitness == null ? WorkerCondition.FINE : fitness.condition();
+    }
+
+    /** Asks for a drain unless one is under way; false when one was. */
+    private boolean drainUnlessDraining() {
+        if (drainRequested.getCount() == 0) {
+            return false;
+        }
+        requestStop();
+        return true;
     }
 
     /** First call: drain. Second call: stop waiting for running subprocesses. */
@@ -171,6 +215,7 @@ public final class Worker {
 
     private void close() {
         maintenance.shutdownNow();
+        stops.shutdown();
         sampler.close();
         sweeper.close();
         if (guardian != null) {

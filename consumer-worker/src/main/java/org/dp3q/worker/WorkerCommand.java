@@ -11,7 +11,9 @@ import org.dp3q.broker.connect.BrokerUnavailableException;
 import org.dp3q.broker.topology.Topology;
 import org.dp3q.codec.DurationConverter;
 import org.dp3q.task.TaskCodec;
+import org.dp3q.worker.config.QuarantineSettings;
 import org.dp3q.worker.config.RetryPolicy;
+import org.dp3q.worker.health.AllocationEnd;
 import org.dp3q.worker.config.ToolAllowlist;
 import org.dp3q.worker.logs.LogRetention;
 import org.dp3q.worker.process.LaunchMechanism;
@@ -31,7 +33,8 @@ import sun.misc.Signal;
             "recorded. SIGTERM or SIGINT drains: no new tasks, running ones get --drain-timeout, then exit 0.",
             "A second signal stops waiting.",
         },
-        footer = {"", "Exit codes: 0 stopped cleanly, 2 invalid options, 3 broker unreachable past --broker-timeout."})
+        footer = {"", "Exit codes: 0 stopped cleanly (also when its allocation's end leaves room for no queued task), 2 invalid"
+                + " options, 3 broker unreachable past --broker-timeout, 5 quarantined with --exit-on-quarantine."})
 public class WorkerCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerCommand.class);
 
@@ -91,9 +94,35 @@ public class WorkerCommand implements Callable<Integer> {
                     + " copy the broker hands to another worker; 0: no guardian (default: half the broker heartbeat).")
     Duration guardTimeout;
 
+    @Option(names = "--quarantine-after", paramLabel = "N", defaultValue = "3",
+            description = "After N attempts in a row that failed within --failed-fast, or one whose tool could not start, "
+                    + "the worker stops consuming for --quarantine-for: the node is likely broken. Those attempts go back "
+                    + "to the queue uncounted; a task's next failure elsewhere is final. 0: never (default: ${DEFAULT-VALUE}).")
+    int quarantineAfter;
+
+    @Option(names = "--failed-fast", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "A failed attempt shorter than this may be the node's fault, not the task's (default: ${DEFAULT-VALUE}).")
+    Duration failedFast;
+
+    @Option(names = "--quarantine-for", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.class,
+            description = "How long a quarantined worker consumes nothing before it tries again (default: ${DEFAULT-VALUE}).")
+    Duration quarantineFor;
+
+    @Option(names = "--exit-on-quarantine",
+            description = "Exit (code 5) instead of waiting out the quarantine, so SLURM or the allocator replaces the node.")
+    boolean exitOnQuarantine;
+
+    @Option(names = "--end-time", paramLabel = "TIME",
+            description = "When this worker's allocation ends (e.g. 2026-12-02T06:00:00Z, or seconds since the epoch). "
+                    + "Under SLURM read from SLURM_JOB_END_TIME or squeue when not given. No task is started whose "
+                    + "timeout_s (else expected_s) cannot end before it minus --drain-timeout; such a task goes back "
+                    + "uncounted. When nothing queued fits any more, the worker stops and exits 0.")
+    String endTime;
+
     @Option(names = "--http-port", paramLabel = "PORT",
-            description = "Serve /health, Prometheus metrics (/prometheus) and the attempt logs of --log-dir (/logs/...) "
-                    + "on this port; default: no HTTP server.")
+            description = "Serve /health, Prometheus metrics (/prometheus) and the attempt logs of --log-dir (/logs/...) on "
+                    + "this port (-1: any free port, logged at start); default: no HTTP server. /health is DOWN while the "
+                    + "broker is lost, the worker is quarantined or a slot cannot consume.")
     Integer httpPort;
 
     @Option(names = "--idle-exit", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -120,7 +149,9 @@ public class WorkerCommand implements Callable<Integer> {
             settings = new WorkerSettings(broker.settings(), slots, Topology.requireValidPool(pool),
                     tag != null ? tag : SlotIdentity.localHost(), allowlist, logDir.toAbsolutePath(), drainTimeout,
                     killGrace, maxTaskBytes, announceEvery, httpPort,
-                    new RetryPolicy(retryDelay, retryMaxDelay), guardTimeout);
+                    new RetryPolicy(retryDelay, retryMaxDelay), guardTimeout,
+                    new QuarantineSettings(quarantineAfter, failedFast, quarantineFor, exitOnQuarantine),
+                    AllocationEnd.find(endTime, System.getenv()));
             if (idleExit != null && (idleExit.isZero() || idleExit.isNegative())) {
                 throw new IllegalArgumentException("--idle-exit must be longer than zero");
             }
@@ -146,6 +177,6 @@ public class WorkerCommand implements Callable<Integer> {
         try (LogRetention retention = new LogRetention(settings.logDir(), logRetention, Clock.systemUTC()).start()) {
             worker.runUntilStopped();
         }
-        return 0;
+        return worker.quarantined() ? 5 : 0;
     }
 }

@@ -46,6 +46,7 @@ class BadInputIT extends RealBrokerTest {
 
         await().atMost(Duration.ofSeconds(60)).until(() -> queueCounts("dp3q.failed")[0] == bodies.size());
         Cli.Result failed = cli().run("failed", "--json");
+        assertThat(failed.exitCode()).as(failed.toString()).isZero();
         List<JsonNode> records = failed.stdout().lines().map(BatchRunIT.RealJson::parse).toList();
         assertThat(records).hasSize(bodies.size());
         assertThat(records).allSatisfy(r -> assertThat(r.get("reason").asText()).isEqualTo("invalid"));
@@ -82,6 +83,9 @@ class BadInputIT extends RealBrokerTest {
 
         assertThat(cli().run("topology").exitCode()).isZero();
         assertThat(queueCounts("dp3q.tasks.default")[0]).isZero();
-        assertThat(cli().run("status", "--json").stdout()).doesNotContain("\"half\"");
+        Cli.Result status = cli().run("status", "--json");
+        assertThat(status.exitCode()).as(status.toString()).isZero();
+        // the answer is there (pools listed) and names no batch 'half'
+        assertThat(status.stdout()).contains("\"pools\"", "\"batches\"").doesNotContain("\"half\"");
     }
 }

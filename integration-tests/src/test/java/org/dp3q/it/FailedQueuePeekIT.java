@@ -10,7 +10,7 @@ class FailedQueuePeekIT extends RealBrokerTest {
 
     @Test
     void looking_at_the_failed_queue_loses_and_reorders_nothing() throws Exception {
-        startWorker("w1", 1);
+        startWorker("w1", 1, "--quarantine-after", "0"); // every task fails: no quarantine here
         awaitConsumers(1);
         String lines = String.join("\n", java.util.stream.IntStream.range(0, 6)
                 .mapToObj(i -> "{\"batch\":\"peek\",\"chunk\":" + i + ",\"args\":[\"standin.exit=1\"]}").toList());

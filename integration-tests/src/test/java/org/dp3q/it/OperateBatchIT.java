@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.dp3q.broker.stream.CatchUpMarker;
+import org.dp3q.broker.stream.StreamReader;
 import org.dp3q.it.support.Cli;
 import org.dp3q.it.support.RealBrokerTest;
 import org.dp3q.it.support.StandinRecord;
@@ -114,12 +115,13 @@ class OperateBatchIT extends RealBrokerTest {
         try (var connection = connect()) {
             var channel = connection.createChannel();
             channel.basicQos(1000);
-            var latch = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+            // read up to a marker of our own: everything before it is every event there was
+            CatchUpMarker marker = CatchUpMarker.append(connection, "dp3q.events");
             channel.basicConsume("dp3q.events", false, java.util.Map.of("x-stream-offset", "first"),
                     (tag, delivery) -> {
-                        latch.set(System.nanoTime());
                         if (CatchUpMarker.TYPE.equals(delivery.getProperties().getType())) {
-                            return; // a wait's catch-up marker (empty body), not an event
+                            marker.offer(new StreamReader.Record(delivery.getProperties(), delivery.getBody()));
+                            return; // a catch-up marker (empty body), not an event
                         }
                         // a record holds one event, or an array of them (submit's 'submitted' events)
                         JsonNode record = JSON.readTree(delivery.getBody());
@@ -130,9 +132,8 @@ class OperateBatchIT extends RealBrokerTest {
                                 }
                             }
                         }
-                        latch.set(System.nanoTime());
                     }, tag -> { });
-            await().pollDelay(Duration.ofMillis(500)).until(() -> System.nanoTime() - latch.get() > 500_000_000L);
+            assertThat(marker.await(60, java.util.concurrent.TimeUnit.SECONDS)).as("read dp3q.events to its end").isTrue();
         }
         synchronized (events) {
             return List.copyOf(events);

@@ -42,7 +42,8 @@ class TimeoutAndRetryIT extends RealBrokerTest {
     @Test
     void a_failing_task_is_retried_with_growing_delays_and_only_its_last_failure_lands_in_the_failed_queue()
             throws Exception {
-        startWorker("retry", 1, "--retry-delay", "1s", "--retry-max-delay", "5s");
+        startWorker("retry", 1, "--retry-delay", "1s", "--retry-max-delay", "5s",
+                "--quarantine-after", "0"); // retries only: fast failures are not given back first
         awaitConsumers(1);
         String flaky = workDir.resolve("flaky.failed").toString();
         submitLines("{\"batch\":\"retry\",\"chunk\":0,\"max_attempts\":3,\"args\":[\"chunk=r0\",\"standin.exit=4\"]}\n"

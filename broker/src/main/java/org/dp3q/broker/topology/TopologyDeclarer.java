@@ -30,6 +30,11 @@ public final class TopologyDeclarer {
         for (String pool : pools) {
             all.addAll(Topology.pool(pool));
         }
+        declareOrCheck(connection, all);
+    }
+
+    /** Declares each object where the user may; checks the others exist (passive). */
+    public static void declareOrCheck(Connection connection, List<Declaration> all) throws IOException {
         Channel channel = connection.createChannel();
         try {
             for (Declaration declaration : all) {
@@ -66,7 +71,8 @@ public final class TopologyDeclarer {
         }
     }
 
-    private static int replyCode(IOException e) {
+    /** The reply code the broker closed the channel with for {@code e}, or -1. */
+    public static int replyCode(IOException e) {
         if (e.getCause() instanceof ShutdownSignalException signal
                 && signal.getReason() instanceof AMQP.Channel.Close close) {
             return close.getReplyCode();

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.dp3q.broker.topology.Topology;
 import org.dp3q.codec.Json;
+import org.dp3q.worker.health.WorkerCondition;
 import org.dp3q.workers.WorkerAnnouncement;
 import org.dp3q.workers.WorkerAnnouncement.SlotActivity;
 import org.slf4j.Logger;
@@ -29,13 +30,14 @@ public final class Announcer {
     private final int slots;
     private final Duration interval;
     private final Supplier<List<SlotActivity>> busy;
+    private final Supplier<WorkerCondition> condition;
     private volatile String state = "running";
     private volatile String logsUrl;
     private volatile String logDir;
     private Channel channel;
 
     public Announcer(Connection connection, String host, String tag, String pool, int slots, Duration interval,
-                     Supplier<List<SlotActivity>> busy) {
+                     Supplier<List<SlotActivity>> busy, Supplier<WorkerCondition> condition) {
         this.connection = connection;
         this.host = host;
         this.pid = ProcessHandle.current().pid();
@@ -44,6 +46,12 @@ public final class Announcer {
         this.slots = slots;
         this.interval = interval;
         this.busy = busy;
+        this.condition = condition;
+    }
+
+    /** Tells at once, e.g. that the worker was quarantined or resumed. */
+    public void now() {
+        announce();
     }
 
     public void start(ScheduledExecutorService timer) {
@@ -67,8 +75,11 @@ public final class Announcer {
     }
 
     private synchronized void announce() {
+        WorkerCondition now = condition.get();
+        String told = state.equals("running") && now.quarantined() ? "quarantined" : state;
         WorkerAnnouncement announcement = new WorkerAnnouncement(WorkerAnnouncement.SCHEMA, host, pid, tag, pool, slots,
-                state, Instant.now().toString(), (int) Math.max(1, interval.toSeconds()), busy.get(), logsUrl, logDir);
+                told, Instant.now().toString(), (int) Math.max(1, interval.toSeconds()), busy.get(), logsUrl, logDir,
+                now.reason(), now.notConsuming());
         try {
             if (channel == null || !channel.isOpen()) {
                 channel = connection.createChannel();

@@ -19,10 +19,18 @@ import org.dp3q.broker.connect.BrokerSettings;
  * @param retry         backoff between the attempts of a task with {@code max_attempts > 1}
  * @param guardTimeout  a subprocess's guardian kills it after this long without a ping from the worker (zero: no
  *                      guardian); null: half the connection's heartbeat
+ * @param quarantine    when the worker takes itself out for failing everything fast
+ * @param endTime       when the worker's allocation ends (no task is started that cannot end before), or null
  */
 public record WorkerSettings(BrokerSettings broker, int slots, String pool, String tag, ToolAllowlist tools,
                              Path logDir, Duration drainTimeout, Duration killGrace, int maxTaskBytes,
-                             Duration announceEvery, Integer httpPort, RetryPolicy retry, Duration guardTimeout) {
+                             Duration announceEvery, Integer httpPort, RetryPolicy retry, Duration guardTimeout,
+                             QuarantineSettings quarantine, java.time.Instant endTime) {
+    /** Fast failures that may be the node's: off when the worker never quarantines. */
+    public Duration failedFast() {
+        return quarantine.after() == 0 ? Duration.ZERO : quarantine.failedFast();
+    }
+
     public WorkerSettings {
         if (slots < 1) {
             throw new IllegalArgumentException("--slots must be at least 1, got " + slots);

@@ -5,11 +5,13 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
-import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
-import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import org.dp3q.broker.consume.ConsumerSupervisor;
+import org.dp3q.broker.publish.RoutedChannel;
 import org.dp3q.broker.topology.Topology;
 import org.dp3q.event.Event;
 import org.dp3q.event.EventPublisher;
@@ -21,92 +23,70 @@ import org.slf4j.LoggerFactory;
 /**
  * Moves tasks the broker dead-lettered past their delivery limit from {@code dp3q.dead-letter} to
  * {@code dp3q.failed}: the original body untouched plus failure headers (reason {@code delivery-limit}),
- * and a {@code failed} event so {@code wait} ends. Both are confirmed before the dead letter is acked, so a
- * crash in between leaves it to be moved again, never lost. Every worker runs one; they share the work.
+ * and a {@code failed} event so {@code wait} ends. Both are confirmed and routed before the dead letter is acked,
+ * so a crash in between leaves it to be moved again, never lost. Every worker runs one; they share the work.
+ * The confirm waits run on the mover's own thread, never on the broker client's.
  */
 public final class DeadLetterMover {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterMover.class);
-    private static final Duration REOPEN_DELAY = Duration.ofSeconds(2);
     private static final long CONFIRM_TIMEOUT_MS = 60_000;
 
-    private final Connection connection;
     private final WorkerRef worker;
-    private final ScheduledExecutorService reopener;
-    private volatile Channel channel;
-    private volatile String consumerTag;
-    private volatile boolean stopping;
+    private final ExecutorService mover = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "dead-letter-mover");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final ConsumerSupervisor supervisor;
 
-    public DeadLetterMover(Connection connection, WorkerRef worker, ScheduledExecutorService reopener) {
-        this.connection = connection;
+    public DeadLetterMover(Connection connection, WorkerRef worker, ScheduledExecutorService timer) {
         this.worker = worker;
-        this.reopener = reopener;
+        this.supervisor = new ConsumerSupervisor("dead-letter mover", Topology.DEAD_LETTER_QUEUE, connection,
+                List.of(Topology.shared().stream().filter(d -> d.what().equals("queue " + Topology.DEAD_LETTER_QUEUE))
+                        .findFirst().orElseThrow()),
+                this::subscribe, timer, mover);
     }
 
-    public synchronized void open() throws IOException {
-        Channel opened = connection.createChannel();
-        opened.confirmSelect();
-        opened.basicQos(8);
-        opened.addShutdownListener(this::onShutdown);
-        consumerTag = opened.basicConsume(Topology.DEAD_LETTER_QUEUE, false, new Mover(opened));
-        channel = opened;
+    public void open() throws IOException {
+        supervisor.open();
+    }
+
+    private String subscribe(Channel channel) throws IOException {
+        RoutedChannel routed = RoutedChannel.on(channel);
+        channel.basicQos(8);
+        return channel.basicConsume(Topology.DEAD_LETTER_QUEUE, false, new Mover(routed));
     }
 
     /** Stops taking dead letters (the worker drains). */
     public void stop() {
-        stopping = true;
-        try {
-            Channel open = channel;
-            if (open != null && open.isOpen()) {
-                open.basicCancel(consumerTag);
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("cancelling the dead-letter consumer: {}", e.toString());
-        }
+        supervisor.stop();
     }
 
-    private void move(Channel on, Envelope envelope, AMQP.BasicProperties properties, byte[] body) throws IOException {
-        DeadLetterRecord record = DeadLetterRecord.read(properties, body);
-        Event failure = record.failedEvent(worker);
-        LOG.warn("failed task {} (batch {} chunk {} attempt {}): {}", failure.taskId(), failure.batch(), failure.chunk(),
-                failure.attempt(), failure.message());
-        EventPublisher.publish(on, failure);
-        on.basicPublish(Topology.FAILED_EXCHANGE, Topology.FAILED_QUEUE, FailedRecord.properties(properties, failure, record.pool()), body);
+    private void move(RoutedChannel on, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
         try {
-            on.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MS);
+            DeadLetterRecord record = DeadLetterRecord.read(properties, body);
+            Event failure = record.failedEvent(worker);
+            LOG.warn("failed task {} (batch {} chunk {} attempt {}): {}", failure.taskId(), failure.batch(), failure.chunk(),
+                    failure.attempt(), failure.message());
+            EventPublisher.publish(on, failure);
+            on.publish(Topology.FAILED_EXCHANGE, Topology.FAILED_QUEUE,
+                    FailedRecord.properties(properties, failure, record.pool(), record.deliveries()), body);
+            on.confirm(CONFIRM_TIMEOUT_MS);
+            on.channel().basicAck(envelope.getDeliveryTag(), false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for confirms", e);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IOException("the broker did not confirm the failed record in time", e);
+            requeue(on, envelope);
+        } catch (Exception e) {
+            LOG.error("could not move dead letter {} to {}; it stays for another try: {}", properties.getMessageId(),
+                    Topology.FAILED_QUEUE, e.toString());
+            requeue(on, envelope);
         }
-        on.basicAck(envelope.getDeliveryTag(), false);
     }
 
-    private void onShutdown(ShutdownSignalException cause) {
-        if (cause.isInitiatedByApplication() || cause.isHardError() || stopping) {
-            return; // the client recovers connections; only channel-level closes need a new channel
-        }
-        LOG.warn("dead-letter channel closed ({}); opening it again", cause.getMessage());
-        reopener.schedule(this::reopen, REOPEN_DELAY.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void reopen() {
-        if (stopping) {
-            return;
-        }
+    private static void requeue(RoutedChannel on, Envelope envelope) {
         try {
-            open();
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("cannot reopen the dead-letter channel yet ({}); trying again", e.toString());
-            reopener.schedule(this::reopen, REOPEN_DELAY.toMillis(), TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void requeue(Envelope envelope) {
-        try {
-            Channel open = channel;
-            if (open != null && open.isOpen()) {
-                open.basicNack(envelope.getDeliveryTag(), false, true);
+            if (on.channel().isOpen()) {
+                on.channel().basicNack(envelope.getDeliveryTag(), false, true);
             }
         } catch (IOException | RuntimeException e) {
             LOG.debug("requeueing a dead letter: {}", e.toString());
@@ -114,19 +94,21 @@ public final class DeadLetterMover {
     }
 
     private final class Mover extends DefaultConsumer {
-        Mover(Channel channel) {
-            super(channel);
+        private final RoutedChannel routed;
+
+        Mover(RoutedChannel routed) {
+            super(routed.channel());
+            this.routed = routed;
         }
 
         @Override
         public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-            try {
-                move(getChannel(), envelope, properties, body);
-            } catch (IOException | RuntimeException e) {
-                LOG.error("could not move dead letter {} to {}; it stays for another try: {}", properties.getMessageId(),
-                        Topology.FAILED_QUEUE, e.toString());
-                requeue(envelope);
-            }
+            mover.execute(() -> move(routed, envelope, properties, body));
+        }
+
+        @Override
+        public void handleCancel(String consumerTag) {
+            supervisor.cancelledByBroker();
         }
     }
 }

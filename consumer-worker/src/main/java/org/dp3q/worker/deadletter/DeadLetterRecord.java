@@ -6,14 +6,20 @@ import java.util.Map;
 import org.dp3q.broker.topology.Topology;
 import org.dp3q.codec.Json;
 import org.dp3q.event.Event;
-import org.dp3q.event.EventType;
-import org.dp3q.event.Reason;
+import org.dp3q.event.AttemptEnding;
+import org.dp3q.event.OutcomePolicy;
+import org.dp3q.event.OutcomePolicy.Decision;
 import org.dp3q.event.WorkerRef;
 import org.dp3q.task.AttemptHeaders;
 import org.dp3q.task.TaskIdentity;
 
-/** Reads a dead-lettered task: who it is, which pool it came from, how often it ran, why the broker gave up. */
-record DeadLetterRecord(TaskIdentity identity, String pool, int attempts, String deathReason) {
+/**
+ * Reads a dead-lettered task: who it is, which pool it came from, how often it ran, why the broker gave up. Its
+ * outcome is {@link org.dp3q.event.OutcomePolicy}'s: failed, reason {@code delivery-limit}.
+ */
+record DeadLetterRecord(TaskIdentity identity, String pool, int attempts, int deliveries, String deathReason) {
+
+    private static final OutcomePolicy POLICY = new OutcomePolicy(java.time.Duration.ZERO);
 
     static DeadLetterRecord read(AMQP.BasicProperties properties, byte[] body) {
         JsonNode node = null;
@@ -27,20 +33,23 @@ record DeadLetterRecord(TaskIdentity identity, String pool, int attempts, String
         String pool = queue != null && queue.startsWith(Topology.TASK_QUEUE_PREFIX)
                 ? queue.substring(Topology.TASK_QUEUE_PREFIX.length())
                 : node != null && node.path("pool").isTextual() ? node.get("pool").asText() : Topology.DEFAULT_POOL;
-        // every delivery up to the one past the limit started a run that never reported back
-        int deliveries = Math.max(AttemptHeaders.deliveryCount(headers), Topology.DELIVERY_LIMIT + 1);
-        int attempts = AttemptHeaders.attemptsBefore(headers) + deliveries;
-        return new DeadLetterRecord(TaskIdentity.guess(node, properties.getMessageId()), pool, attempts,
+        // every delivery up to the one past the limit started a run that never reported back; earlier copies of the
+        // task (given back uncounted) carry theirs
+        int thisCopy = Math.max(AttemptHeaders.deliveryCount(headers), Topology.DELIVERY_LIMIT + 1);
+        int attempts = AttemptHeaders.attemptsBefore(headers) + thisCopy;
+        int deliveries = AttemptHeaders.lostRuns(headers) - AttemptHeaders.deliveryCount(headers) + thisCopy;
+        return new DeadLetterRecord(TaskIdentity.guess(node, properties.getMessageId()), pool, attempts, deliveries,
                 text(headers.get("x-first-death-reason")));
     }
 
     Event failedEvent(WorkerRef worker) {
         String because = deathReason == null || deathReason.equals("delivery_limit")
-                ? "the broker gave up after " + attempts + " deliveries (x-delivery-limit=" + Topology.DELIVERY_LIMIT
+                ? "the broker gave up after " + deliveries + " deliveries (x-delivery-limit=" + Topology.DELIVERY_LIMIT
                         + "): no run of it ever reported back, e.g. it kills its worker every time"
                 : "the broker dead-lettered it (" + deathReason + ")";
-        return Event.of(EventType.FAILED, identity).pool(pool).attempt(attempts).worker(worker)
-                .reason(Reason.DELIVERY_LIMIT).message(because).build();
+        Decision decision = POLICY.decide(new OutcomePolicy.Attempt(AttemptEnding.DELIVERY_LIMIT, 0, attempts, attempts, true));
+        return Event.of(decision.event(), identity).pool(pool).attempt(attempts).worker(worker)
+                .reason(decision.reason()).message(because).build();
     }
 
     private static String text(Object value) {

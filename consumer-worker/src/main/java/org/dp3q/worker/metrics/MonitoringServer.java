@@ -19,7 +19,7 @@ public final class MonitoringServer implements AutoCloseable {
     }
 
     /** Starts the server; it also serves the attempt logs under {@code logs} at {@code /logs/...}. */
-    public static MonitoringServer start(int port, BrokerLink link, LogDirectory logs) {
+    public static MonitoringServer start(int port, BrokerLink link, ConditionLink condition, LogDirectory logs) {
         ApplicationContext context = ApplicationContext.builder()
                 .deduceEnvironment(false)
                 .properties(Map.of(
@@ -33,7 +33,7 @@ public final class MonitoringServer implements AutoCloseable {
                         "micronaut.metrics.binders.jvm.enabled", true,
                         "micronaut.metrics.export.prometheus.enabled", true,
                         "micronaut.metrics.export.prometheus.descriptions", true))
-                .singletons(link, logs)
+                .singletons(link, condition, logs)
                 .start();
         context.getBean(EmbeddedServer.class).start();
         return new MonitoringServer(context);

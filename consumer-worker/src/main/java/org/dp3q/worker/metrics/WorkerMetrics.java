@@ -46,6 +46,14 @@ public final class WorkerMetrics {
                 .description("1 while the broker connection is open").register(registry);
     }
 
+    /** Whether the worker is quarantined, and how many slots consume. */
+    public void watchCondition(Supplier<org.dp3q.worker.health.WorkerCondition> condition, Supplier<Integer> consumingSlots) {
+        Gauge.builder("dp3q.quarantined", () -> condition.get().quarantined() ? 1 : 0)
+                .description("1 while the worker is quarantined (it failed everything fast)").register(registry);
+        Gauge.builder("dp3q.slots.consuming", () -> consumingSlots.get())
+                .description("Slots subscribed to their queue").register(registry);
+    }
+
     /** One delivery settled with the outcome {@code event} records. */
     public void settled(Event event) {
         registry.counter("dp3q.tasks", "outcome", event.event().wire()).increment();

@@ -8,9 +8,9 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import org.dp3q.broker.publish.UnroutableException;
 import org.dp3q.broker.topology.Topology;
 import org.dp3q.event.Event;
-import org.dp3q.event.Reason;
 import org.dp3q.task.AttemptHeaders;
 import org.dp3q.task.Task;
 import org.dp3q.worker.config.RetryPolicy;
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Retries a failed attempt of a task with {@code max_attempts > 1}: republishes the original body with its
  * retry count raised to a delay queue that hands it back to the pool after the backoff, records a
- * {@code retrying} event, and only then acks the delivery.
+ * {@code retrying} event, and only then acks the delivery. Whether to retry is {@link org.dp3q.event.OutcomePolicy}'s call.
  */
 final class Retrier {
     private static final Logger LOG = LoggerFactory.getLogger(Retrier.class);
@@ -34,27 +34,25 @@ final class Retrier {
         this.recorder = recorder;
     }
 
-    /**
-     * Failures of the run itself are retried while attempts are left; invalid or cancelled tasks never are.
-     * Runs lost to a crash or a lost delivery count as attempts too (they started a subprocess).
-     */
-    boolean allows(Task task, int attempt, Reason reason) {
-        boolean retryable = reason == Reason.EXIT || reason == Reason.SIGNAL || reason == Reason.TIMEOUT;
-        return retryable && attempt < task.maxAttemptsOrDefault();
-    }
-
     void retry(Delivery delivery, Task task, int attempt, Event.Builder retrying, String failure)
             throws IOException, InterruptedException, TimeoutException {
         Duration delay = policy.delayBefore(attempt);
         String queue = Topology.retryQueue(task.poolOrDefault(), delay);
-        if (declared.add(queue)) {
+        if (!declared.contains(queue)) {
             Topology.declareRetryQueue(delivery.channel(), task.poolOrDefault(), delay);
+            declared.add(queue);
         }
         String message = failure + "; attempt " + attempt + " of max_attempts=" + task.maxAttemptsOrDefault()
                 + ", retrying in " + delay.toSeconds() + " s";
         LOG.warn("retrying task {} (batch {} chunk {} attempt {}): {}", task.taskId(), task.batch(), task.chunk(), attempt,
                 message);
-        recorder.retried(delivery, retrying.message(message).build(), queue, withAttempts(delivery.properties(), attempt));
+        try {
+            recorder.retried(delivery, retrying.message(message).build(), queue, withAttempts(delivery.properties(), attempt));
+        } catch (UnroutableException e) {
+            // the delay queue or its binding is gone: declare it again next time; this delivery is not acked
+            declared.remove(queue);
+            throw e;
+        }
     }
 
     private static AMQP.BasicProperties withAttempts(AMQP.BasicProperties original, int attempts) {

@@ -8,78 +8,98 @@ import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.dp3q.broker.consume.ConsumerSupervisor;
+import org.dp3q.broker.publish.RoutedChannel;
 import org.dp3q.broker.topology.Topology;
+import org.dp3q.event.AttemptEnding;
 import org.dp3q.worker.control.CancelledBatches;
-import org.dp3q.workers.WorkerAnnouncement.SlotActivity;
 import org.dp3q.worker.process.StopCause;
+import org.dp3q.workers.WorkerAnnouncement.SlotActivity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One consumer with prefetch 1 on its own channel: the broker never hands it a second task while the first
  * is unacked, so a slot runs at most one subprocess. Subprocesses start on the slot's own long-lived thread,
- * which their parent-death signal is tied to.
+ * which their parent-death signal is tied to. A {@link ConsumerSupervisor} keeps it subscribed; it reopens on
+ * the slot thread, after the delivery in hand is settled.
  */
 public final class Slot {
     private static final Logger LOG = LoggerFactory.getLogger(Slot.class);
-    private static final Duration REOPEN_DELAY = Duration.ofSeconds(2);
 
     private final SlotIdentity identity;
-    private final Connection connection;
-    private final String queue;
     private final TaskHandler handler;
     private final ExecutorService runner;
-    private final ScheduledExecutorService reopener;
-    private volatile Channel channel;
-    private volatile String consumerTag;
+    private final java.util.concurrent.Executor stops;
+    private final ConsumerSupervisor supervisor;
     private volatile ActiveDelivery current;
     private volatile boolean stopping;
+    private volatile boolean paused;
     private final Object deliveryLock = new Object();
     /** Counts channel shutdowns; a delivery from before the latest one belongs to a dead channel. */
     private long channelEpoch;
 
-    Slot(SlotIdentity identity, Connection connection, String pool, TaskHandler handler, ScheduledExecutorService reopener) {
+    Slot(SlotIdentity identity, Connection connection, String pool, TaskHandler handler, ScheduledExecutorService timer,
+         java.util.concurrent.Executor stops) {
         this.identity = identity;
-        this.connection = connection;
-        this.queue = Topology.taskQueue(pool);
         this.handler = handler;
-        this.reopener = reopener;
+        this.stops = stops;
         this.runner = Executors.newSingleThreadExecutor(r -> {
             Thread thread = new Thread(r, "slot-" + identity.slot());
             thread.setDaemon(false);
             return thread;
         });
+        String queue = Topology.taskQueue(pool);
+        this.supervisor = new ConsumerSupervisor("slot " + identity.slot(), queue, connection, Topology.pool(pool),
+                channel -> subscribe(channel, queue), timer, runner);
     }
 
     public int index() {
         return identity.slot();
     }
 
-    public synchronized void open() throws IOException {
-        Channel opened = connection.createChannel();
-        opened.confirmSelect();
-        opened.basicQos(1);
-        opened.addShutdownListener(this::onChannelShutdown);
-        consumerTag = opened.basicConsume(queue, false, "dp3q." + identity.tag() + "." + identity.pid() + ".slot" + identity.slot(),
-                new SlotConsumer(opened));
-        channel = opened;
+    public void open() throws IOException {
+        supervisor.open();
+    }
+
+    private String subscribe(Channel channel, String queue) throws IOException {
+        RoutedChannel routed = RoutedChannel.on(channel);
+        channel.basicQos(1);
+        channel.addShutdownListener(this::onChannelShutdown);
+        return channel.basicConsume(queue, false, "dp3q." + identity.tag() + "." + identity.pid() + ".slot" + identity.slot(),
+                new SlotConsumer(routed));
     }
 
     /** No new task from now on; what runs goes on. */
     public void stopConsuming() {
         stopping = true;
-        Channel open = channel;
-        try {
-            if (open != null && open.isOpen() && consumerTag != null) {
-                open.basicCancel(consumerTag);
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("slot {}: cancelling the consumer: {}", identity.slot(), e.toString());
-        }
+        supervisor.stop();
+    }
+
+    /** Takes no new task until {@link #resume}: the worker is quarantined. */
+    public void pause() {
+        paused = true;
+        supervisor.pause();
+    }
+
+    public void resume() {
+        paused = false;
+        supervisor.resume();
+    }
+
+    /** True while subscribed; false when paused, draining or unable to consume (see {@link #problem}). */
+    public boolean consuming() {
+        return supervisor.consuming();
+    }
+
+    /** Why this slot cannot consume although it should, or null. */
+    public String problem() {
+        return supervisor.problem();
     }
 
     public boolean isBusy() {
@@ -87,15 +107,15 @@ public final class Slot {
     }
 
     /** What this slot runs now, for announcements and metrics; empty when idle. */
-    public java.util.Optional<SlotActivity> activity() {
+    public Optional<SlotActivity> activity() {
         ActiveDelivery active = current;
         if (active == null || active.task() == null || active.process() == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         var task = active.task();
         var process = active.process();
         var usage = process.usage();
-        return java.util.Optional.of(new SlotActivity(identity.slot(), task.taskId(), task.batch(), task.chunk(),
+        return Optional.of(new SlotActivity(identity.slot(), task.taskId(), task.batch(), task.chunk(),
                 active.delivery().attempt(), process.started().toString(), usage.cpuMs(), usage.maxRssKb()));
     }
 
@@ -118,10 +138,11 @@ public final class Slot {
     /** Waits for the slot thread to finish its last delivery, then closes the channel. */
     public void close(Duration wait) throws InterruptedException {
         stopping = true;
+        supervisor.stop();
         runner.shutdown();
         runner.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            Channel open = channel;
+            Channel open = supervisor.channel();
             if (open != null && open.isOpen()) {
                 open.close();
             }
@@ -138,24 +159,26 @@ public final class Slot {
                         identity.slot(), delivery.messageId());
                 return;
             }
-            if (stopping) {
-                giveBack(delivery);
-                return;
-            }
             current = active;
         }
+        // a delivery that raced with the drain's or the quarantine's cancel goes back unrun, uncounted
+        AttemptEnding refusal = stopping ? AttemptEnding.DRAINED : paused ? AttemptEnding.REFUSED_QUARANTINED : null;
         try {
-            handler.handle(active);
+            handler.handle(active, refusal);
         } catch (RuntimeException e) {
             // a fault of ours, not of the broker: hand the task back so the slot is free; the delivery limit
             // ends a task that trips it every time in the failed queue
             LOG.error("slot {}: unexpected error on message {}; returning it to the queue", identity.slot(),
                     delivery.messageId(), e);
             requeue(delivery);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            requeue(delivery);
         } catch (Exception e) {
-            // the channel is gone or the broker did not confirm: the delivery was not acked and returns to the queue
-            LOG.error("slot {}: could not record the outcome of message {}; the broker will deliver it again: {}",
+            // not confirmed, not routed, or the channel is gone: not acked, so the task comes back
+            LOG.error("slot {}: could not record the outcome of message {}; it goes back to the queue: {}",
                     identity.slot(), delivery.messageId(), e.toString());
+            requeue(delivery);
         } finally {
             current = null;
         }
@@ -163,21 +186,9 @@ public final class Slot {
 
     private void requeue(Delivery delivery) {
         try {
-            if (delivery.channel().isOpen()) {
-                delivery.channel().basicNack(delivery.tag(), false, true);
-            }
+            OutcomeRecorder.requeueCounted(delivery);
         } catch (IOException | RuntimeException e) {
             LOG.warn("slot {}: could not return message {}: {}", identity.slot(), delivery.messageId(), e.toString());
-        }
-    }
-
-    /** A delivery that raced with the drain's cancel goes back to the queue unrun. */
-    private void giveBack(Delivery delivery) {
-        LOG.info("slot {}: draining; message {} goes back to the queue unrun", identity.slot(), delivery.messageId());
-        try {
-            delivery.channel().basicReject(delivery.tag(), true);
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("slot {}: giving back message {}: {}", identity.slot(), delivery.messageId(), e.toString());
         }
     }
 
@@ -195,64 +206,35 @@ public final class Slot {
         if (active != null) {
             LOG.warn("slot {}: lost the delivery of message {} ({}); killing its subprocess group",
                     identity.slot(), active.delivery().messageId(), why);
-            active.stop(StopCause.DELIVERY_LOST, why);
+            // off the client's thread: killing a group may scan /proc
+            stops.execute(() -> active.stop(StopCause.DELIVERY_LOST, why));
         } else {
             LOG.warn("slot {}: channel closed ({})", identity.slot(), why);
-        }
-        if (!cause.isHardError() && !stopping) {
-            // the client recovers connections, not channels closed by a channel-level error
-            scheduleReopen();
         }
     }
 
     private void onConsumerCancelled() {
         ActiveDelivery active = current;
         if (active != null) {
-            active.stop(StopCause.DELIVERY_LOST, "the broker cancelled the consumer");
+            stops.execute(() -> active.stop(StopCause.DELIVERY_LOST, "the broker cancelled the consumer"));
         }
-        if (!stopping) {
+        if (!stopping && !paused) {
             LOG.warn("slot {}: the broker cancelled the consumer; subscribing again", identity.slot());
-            scheduleReopen();
         }
-    }
-
-    private void scheduleReopen() {
-        reopener.schedule(() -> {
-            if (stopping) {
-                return;
-            }
-            try {
-                Channel old = channel;
-                if (old != null && old.isOpen()) {
-                    old.abort();
-                }
-                declareQueue();
-                open();
-                LOG.info("slot {}: consuming {} again", identity.slot(), queue);
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("slot {}: cannot reopen its channel yet ({}); trying again", identity.slot(), e.toString());
-                scheduleReopen();
-            }
-        }, REOPEN_DELAY.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** A consumer cancelled because its queue was deleted finds it declared again, not gone for good. */
-    private void declareQueue() throws IOException {
-        try (Channel declaring = connection.createChannel()) {
-            Topology.declarePool(declaring, queue.substring(Topology.TASK_QUEUE_PREFIX.length()));
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IOException(e);
-        }
+        supervisor.cancelledByBroker();
     }
 
     private final class SlotConsumer extends DefaultConsumer {
-        SlotConsumer(Channel channel) {
-            super(channel);
+        private final RoutedChannel routed;
+
+        SlotConsumer(RoutedChannel routed) {
+            super(routed.channel());
+            this.routed = routed;
         }
 
         @Override
         public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-            Delivery delivery = new Delivery(getChannel(), envelope.getDeliveryTag(), properties, body);
+            Delivery delivery = new Delivery(routed, envelope.getDeliveryTag(), properties, body);
             long epoch;
             synchronized (deliveryLock) {
                 epoch = channelEpoch;

@@ -2,23 +2,26 @@ package org.dp3q.worker.slot;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.TimeoutException;
+import org.dp3q.broker.topology.Topology;
+import org.dp3q.event.AttemptEnding;
 import org.dp3q.event.Event;
 import org.dp3q.event.EventType;
+import org.dp3q.event.OutcomePolicy;
+import org.dp3q.event.OutcomePolicy.Attempt;
+import org.dp3q.event.OutcomePolicy.Decision;
 import org.dp3q.event.Reason;
+import org.dp3q.task.AttemptHeaders;
 import org.dp3q.task.InvalidTaskException;
 import org.dp3q.task.Task;
 import org.dp3q.task.TaskCodec;
 import org.dp3q.task.TaskIdentity;
 import org.dp3q.worker.config.WorkerSettings;
-import org.dp3q.worker.control.CancelledBatches;
-import org.dp3q.worker.metrics.WorkerMetrics;
 import org.dp3q.worker.logs.HeldLogs;
 import org.dp3q.worker.process.LaunchSpec;
 import org.dp3q.worker.process.ProcessOutcome;
@@ -29,7 +32,10 @@ import org.dp3q.worker.process.TreeUsage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Takes one delivery from message to settled: check it, run it, record the outcome, ack. */
+/**
+ * Takes one delivery from message to settled: check it, run it if it may, and carry out what
+ * {@link OutcomePolicy} decides over how it ended.
+ */
 final class TaskHandler {
     private static final Logger LOG = LoggerFactory.getLogger(TaskHandler.class);
     private static final DateTimeFormatter LOG_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
@@ -39,48 +45,71 @@ final class TaskHandler {
     private final TaskCodec codec;
     private final SubprocessLauncher launcher;
     private final OutcomeRecorder recorder;
-    private final CancelledBatches cancelled;
+    private final SlotContext context;
     private final Retrier retrier;
+    private final OutcomePolicy policy;
 
-    TaskHandler(WorkerSettings settings, SlotIdentity identity, SubprocessLauncher launcher, CancelledBatches cancelled,
-                WorkerMetrics metrics) {
-        this.recorder = new OutcomeRecorder(metrics);
+    TaskHandler(WorkerSettings settings, SlotIdentity identity, SubprocessLauncher launcher, SlotContext context) {
+        this.recorder = new OutcomeRecorder(context.metrics());
         this.settings = settings;
         this.identity = identity;
         this.codec = new TaskCodec(settings.maxTaskBytes());
         this.launcher = launcher;
-        this.cancelled = cancelled;
+        this.context = context;
         this.retrier = new Retrier(settings.retry(), recorder);
+        this.policy = new OutcomePolicy(settings.failedFast());
     }
 
-    void handle(ActiveDelivery active) throws IOException, InterruptedException, TimeoutException {
+    /** Runs the delivery if it may; {@code refusal} non-null: gives it back unrun for that reason. */
+    void handle(ActiveDelivery active, AttemptEnding refusal) throws IOException, InterruptedException, TimeoutException {
         Delivery delivery = active.delivery();
         Task task;
         Path executable;
         try {
             task = codec.decode(delivery.body(), delivery.messageId());
-            executable = executableFor(task);
-            checkWorkdir(task);
+            executable = TaskChecks.executableFor(settings.tools(), task);
+            TaskChecks.checkWorkdir(task);
         } catch (InvalidTaskException e) {
             recordInvalid(delivery, e);
             return;
         }
         active.decoded(task);
         TaskIdentity id = TaskIdentity.of(task);
-        int attempt = delivery.attempt();
-        if (cancelled.covers(task)) {
-            LOG.info("cancelled task {} (batch {} chunk {}): its batch was cancelled before it ran", id.taskId(), id.batch(),
-                    id.chunk());
-            recorder.settled(delivery, event(EventType.CANCELLED, task, attempt).reason(Reason.CANCELLED)
-                    .message("the batch was cancelled before this task ran").build());
+        if (delivery.lostRuns() > Topology.DELIVERY_LIMIT) {
+            carryOut(delivery, task, ended(AttemptEnding.DELIVERY_LIMIT, delivery, task, 0), null, null,
+                    "its runs died with their worker " + delivery.lostRuns() + " times over its returns to the queue"
+                            + " (x-delivery-limit=" + Topology.DELIVERY_LIMIT + "), e.g. it kills its worker every time");
+            return;
+        }
+        if (context.cancelled().covers(task)) {
+            carryOut(delivery, task, ended(AttemptEnding.CANCELLED, delivery, task, 0), null, null,
+                    "the batch was cancelled before this task ran");
             return;
         }
         if (task.skipsWhenOutputsExist() && task.outputsOrEmpty().stream().allMatch(p -> Files.exists(Path.of(p)))) {
             LOG.info("skipped task {} (batch {} chunk {}): all outputs exist", id.taskId(), id.batch(), id.chunk());
-            recorder.settled(delivery, event(EventType.SKIPPED, task, attempt).build());
+            recorder.settled(delivery, event(EventType.SKIPPED, task, delivery.attempt()).build());
             return;
         }
-        Path log = logPath(task, attempt);
+        AttemptEnding refused = refusal != null ? refusal : refusalOf(task);
+        if (refused != null) {
+            carryOut(delivery, task, ended(refused, delivery, task, 0), null, null, refusedBecause(refused, task));
+            return;
+        }
+        run(active, task, executable);
+    }
+
+    private AttemptEnding refusalOf(Task task) {
+        if (context.quarantine().active()) {
+            return AttemptEnding.REFUSED_QUARANTINED;
+        }
+        return context.walltime().admits(task) ? null : AttemptEnding.REFUSED_WALLTIME;
+    }
+
+    private void run(ActiveDelivery active, Task task, Path executable) throws IOException, InterruptedException, TimeoutException {
+        Delivery delivery = active.delivery();
+        int attempt = delivery.attempt();
+        Path log = logPath(task, delivery);
         Duration timeout = task.timeoutS() == null ? null : Duration.ofSeconds(task.timeoutS());
         LaunchSpec spec = new LaunchSpec(executable, task.args(), task.workdir() == null ? null : Path.of(task.workdir()),
                 task.envOrEmpty(), log, timeout);
@@ -93,12 +122,86 @@ final class TaskHandler {
             cannotStart = "cannot start " + executable + ": " + e.getMessage();
         }
         recordStarted(delivery, task, attempt, log, process);
-        ProcessOutcome outcome = process != null ? awaitEnd(active, task, process, timeout)
+        ProcessOutcome outcome = process != null ? process.await(timeout)
                 : new ProcessOutcome(127, null, 0, StopCause.NONE, cannotStart, TreeUsage.NONE);
-        if (outcome == null) {
+        if (outcome.stoppedBy() == StopCause.GUARD) {
+            LOG.warn("task {} (batch {} chunk {}): its guardian killed it while this worker was frozen: {}", task.taskId(),
+                    task.batch(), task.chunk(), outcome.stopDetail());
+        }
+        if (active.isLost() && !delivery.channel().isOpen()) {
+            LOG.warn("task {} (batch {} chunk {}): killed its subprocess because {}; the broker hands the chunk out again",
+                    task.taskId(), task.batch(), task.chunk(), active.stopReason());
             return;
         }
-        settle(active, task, attempt, log, outcome);
+        Attempt ended = ended(Endings.of(outcome, process == null), delivery, task, outcome.durationMs());
+        String message = active.isLost() ? "the broker took the delivery back (" + active.stopReason() + ")"
+                : cannotStart != null ? cannotStart : Endings.describe(outcome, Endings.reasonOf(ended.ending()), task);
+        noteHealth(ended, message);
+        carryOut(delivery, task, ended, outcome, log, message);
+    }
+
+    private void noteHealth(Attempt ended, String what) {
+        if (policy.isFastFailure(ended) && !ended.failedFastBefore()) {
+            context.quarantine().failedFast(ended.ending() == AttemptEnding.CANNOT_START, what);
+        } else if (ended.ending() == AttemptEnding.SUCCEEDED || ended.ending() == AttemptEnding.EXITED
+                || ended.ending() == AttemptEnding.SIGNALLED || ended.ending() == AttemptEnding.TIMED_OUT) {
+            context.quarantine().healthy();
+        }
+    }
+
+    /** Does what the policy decided: every branch records the outcome, confirmed, before the delivery is settled. */
+    private void carryOut(Delivery delivery, Task task, Attempt ended, ProcessOutcome outcome, Path log, String message)
+            throws IOException, InterruptedException, TimeoutException {
+        Decision decision = policy.decide(ended);
+        Event.Builder event = event(decision.event(), task, ended.attempt()).reason(decision.reason());
+        if (outcome != null) {
+            Endings.withOutcome(event, outcome, log);
+        }
+        String about = "task " + task.taskId() + " (batch " + task.batch() + " chunk " + task.chunk() + " attempt "
+                + ended.attempt() + ")";
+        switch (decision.action()) {
+            case SETTLE -> {
+                LOG.info("{} {}{}", decision.event().wire(), about, outcome == null ? ": " + message
+                        : " in " + outcome.durationMs() + " ms");
+                recorder.settled(delivery, (decision.event() == EventType.SUCCEEDED ? event : event.message(message)).build());
+            }
+            case FAIL -> {
+                LOG.warn("failed {}: {}", about, message);
+                if (log != null) {
+                    HeldLogs.hold(log);
+                }
+                recorder.failed(delivery, event.message(message).build(), task.poolOrDefault());
+            }
+            case RETRY -> retrier.retry(delivery, task, ended.attempt(), event, message);
+            case RETURN_UNCOUNTED -> {
+                String why = decision.reason() == Reason.FAILED_FAST
+                        ? message + "; it failed fast on " + workerKey() + ", which may be the node's fault: given back"
+                                + " once without counting, the next failure is final"
+                        : message + "; given back to the queue without counting";
+                LOG.warn("returned {}: {}", about, why);
+                recorder.returned(delivery, event.message(why).build(), task.poolOrDefault(),
+                        AttemptHeaders.returnedUncounted(delivery.headers(), decision.reason() == Reason.DRAINED,
+                                decision.reason() == Reason.FAILED_FAST ? workerKey() : null));
+            }
+        }
+    }
+
+    private static Attempt ended(AttemptEnding ending, Delivery delivery, Task task, long durationMs) {
+        return new Attempt(ending, durationMs, delivery.attempt(), task.maxAttemptsOrDefault(), delivery.failedFastOn() != null);
+    }
+
+    private String refusedBecause(AttemptEnding refused, Task task) {
+        return switch (refused) {
+            case REFUSED_WALLTIME -> "it may run " + task.boundS() + " s but this worker must be done by "
+                    + context.walltime().deadline() + " (its allocation ends at " + context.walltime().end() + ")";
+            case REFUSED_QUARANTINED -> "this worker is quarantined: " + context.quarantine().reason();
+            case DRAINED -> "the worker was draining when it came";
+            default -> refused.name();
+        };
+    }
+
+    private String workerKey() {
+        return identity.host() + "/" + identity.pid();
     }
 
     /**
@@ -121,66 +224,6 @@ final class TaskHandler {
                 attempt, log);
     }
 
-    private ProcessOutcome awaitEnd(ActiveDelivery active, Task task, RunningProcess process, Duration timeout)
-            throws InterruptedException {
-        ProcessOutcome outcome = process.await(timeout);
-        if (outcome.stoppedBy() == StopCause.GUARD) {
-            LOG.warn("task {} (batch {} chunk {}): its guardian killed it while this worker was frozen{}", task.taskId(),
-                    task.batch(), task.chunk(), active.isLost() ? "; the broker hands the chunk out again" : "");
-            return active.isLost() ? null : outcome;
-        }
-        if (active.isLost()) {
-            LOG.warn("task {} (batch {} chunk {}): killed its subprocess because {}; the broker hands the chunk out again",
-                    task.taskId(), task.batch(), task.chunk(), active.stopReason());
-            return null;
-        }
-        return outcome;
-    }
-
-    private void settle(ActiveDelivery active, Task task, int attempt, Path log, ProcessOutcome outcome)
-            throws IOException, InterruptedException, TimeoutException {
-        Delivery delivery = active.delivery();
-        Event.Builder ended = event(EventType.SUCCEEDED, task, attempt);
-        if (outcome.stoppedBy() == StopCause.DRAINED) {
-            LOG.warn("task {} (batch {} chunk {}): drain time ran out; killed and requeued", task.taskId(), task.batch(), task.chunk());
-            recorder.requeued(delivery, withOutcome(event(EventType.RETRYING, task, attempt), outcome, log)
-                    .reason(Reason.DRAINED).message("the worker was draining and its --drain-timeout ran out").build());
-            return;
-        }
-        if (outcome.stoppedBy() == StopCause.GUARD) {
-            // fails when the broker has dropped the connection meanwhile: it hands the chunk out again itself
-            recorder.requeued(delivery, withOutcome(event(EventType.RETRYING, task, attempt), outcome, log)
-                    .reason(Reason.DELIVERY_LOST).message(outcome.stopDetail()).build());
-            LOG.warn("task {} (batch {} chunk {}): handed back to the queue", task.taskId(), task.batch(), task.chunk());
-            return;
-        }
-        if (outcome.stoppedBy() == StopCause.CANCELLED) {
-            LOG.info("cancelled task {} (batch {} chunk {}): killed its subprocess group", task.taskId(), task.batch(),
-                    task.chunk());
-            recorder.settled(delivery, withOutcome(event(EventType.CANCELLED, task, attempt), outcome, log)
-                    .reason(Reason.CANCELLED).message("the batch was cancelled while this task ran").build());
-            return;
-        }
-        if (outcome.succeeded()) {
-            LOG.info("succeeded task {} (batch {} chunk {} attempt {}) in {} ms", task.taskId(), task.batch(), task.chunk(),
-                    attempt, outcome.durationMs());
-            recorder.settled(delivery, withOutcome(ended, outcome, log).build());
-            return;
-        }
-        Reason reason = reasonOf(outcome);
-        if (retrier.allows(task, attempt, reason)) {
-            retrier.retry(delivery, task, attempt, withOutcome(event(EventType.RETRYING, task, attempt), outcome, log)
-                    .reason(reason), describe(outcome, reason, task));
-            return;
-        }
-        Event failure = withOutcome(event(EventType.FAILED, task, attempt), outcome, log)
-                .reason(reason).message(describe(outcome, reason, task)).build();
-        LOG.warn("failed task {} (batch {} chunk {} attempt {}): {}", task.taskId(), task.batch(), task.chunk(), attempt,
-                failure.message());
-        HeldLogs.hold(log);
-        recorder.failed(delivery, failure, task.poolOrDefault());
-    }
-
     private void recordInvalid(Delivery delivery, InvalidTaskException e) throws IOException, InterruptedException, TimeoutException {
         TaskIdentity id = e.identity();
         LOG.warn("invalid task {} (batch {} chunk {}): {}", id.taskId(), id.batch(), id.chunk(), e.getMessage());
@@ -189,62 +232,17 @@ final class TaskHandler {
         recorder.failed(delivery, failure, settings.pool());
     }
 
-    private Path executableFor(Task task) throws InvalidTaskException {
-        return settings.tools().executable(task.toolOrDefault()).orElseThrow(() -> new InvalidTaskException(
-                "tool '" + task.toolOrDefault() + "' is not allowed on this worker (allowed: "
-                        + String.join(", ", settings.tools().asMap().keySet()) + "); start the worker with --tool "
-                        + task.toolOrDefault() + "=/path/to/executable", TaskIdentity.of(task)));
-    }
-
-    private static void checkWorkdir(Task task) throws InvalidTaskException {
-        if (task.workdir() == null) {
-            return;
-        }
-        try {
-            Path dir = Path.of(task.workdir());
-            if (!dir.isAbsolute() || !Files.isDirectory(dir)) {
-                throw new InvalidTaskException("workdir " + task.workdir() + " is not an existing directory on this worker",
-                        TaskIdentity.of(task));
-            }
-        } catch (InvalidPathException e) {
-            throw new InvalidTaskException("workdir " + task.workdir() + " is not a usable path: " + e.getMessage(),
-                    TaskIdentity.of(task));
-        }
-    }
-
     private Event.Builder event(EventType type, Task task, int attempt) {
         return Event.of(type, TaskIdentity.of(task)).pool(task.poolOrDefault()).attempt(attempt)
                 .worker(identity.ref()).labels(task.labels());
     }
 
-    private static Event.Builder withOutcome(Event.Builder builder, ProcessOutcome outcome, Path log) {
-        return builder.exitCode(outcome.exitCode()).signal(outcome.signal()).durationMs(outcome.durationMs())
-                .cpuMs(outcome.usage().cpuMs()).maxRssKb(outcome.usage().maxRssKb())
-                .log(log.toString()).stderrTail(outcome.tail().isEmpty() ? null : outcome.tail());
-    }
-
-    private static Reason reasonOf(ProcessOutcome outcome) {
-        return switch (outcome.stoppedBy()) {
-            case TIMEOUT -> Reason.TIMEOUT;
-            case CANCELLED -> Reason.CANCELLED;
-            case DRAINED -> Reason.DRAINED;
-            case DELIVERY_LOST, GUARD -> Reason.DELIVERY_LOST;
-            case NONE -> outcome.signal() != null ? Reason.SIGNAL : Reason.EXIT;
-        };
-    }
-
-    private static String describe(ProcessOutcome outcome, Reason reason, Task task) {
-        return switch (reason) {
-            case TIMEOUT -> "exceeded timeout_s=" + task.timeoutS() + "; its process group was killed";
-            case SIGNAL -> "ended by signal " + outcome.signal();
-            default -> "exited with code " + outcome.exitCode();
-        };
-    }
-
-    private Path logPath(Task task, int attempt) {
+    private Path logPath(Task task, Delivery delivery) {
         String safeId = task.taskId().replaceAll("[^A-Za-z0-9._-]", "_");
         String stamp = LocalDateTime.now(ZoneOffset.UTC).format(LOG_STAMP);
-        return settings.logDir().resolve(task.batch()).resolve(safeId + ".attempt" + attempt + "." + stamp + ".log")
-                .toAbsolutePath();
+        int returns = AttemptHeaders.returns(delivery.headers());
+        String run = returns == 0 ? "" : ".r" + returns;
+        return settings.logDir().resolve(task.batch()).resolve(safeId + ".attempt" + delivery.attempt() + run + "." + stamp
+                + ".log").toAbsolutePath();
     }
 }

@@ -86,7 +86,7 @@ class LeastPrivilegeIT extends RealBrokerTest {
     @Test
     void a_batch_runs_with_the_least_privileged_users_alone_and_no_password_shows() throws Exception {
         WorkerProcess worker = startWorkerOn(uriOf("worker"), Map.of("DP3Q_BROKER_PASSWORD", PASSWORDS.get("worker")),
-                "restricted", 2, "--retry-delay", "1s");
+                "restricted", 2, "--retry-delay", "1s", "--quarantine-after", "0");
         Cli producer = as("producer");
         String lines = String.join("\n", List.of(
                 "{\"batch\":\"roles\",\"chunk\":0,\"args\":[\"chunk=r0\"]}",
@@ -154,6 +154,52 @@ class LeastPrivilegeIT extends RealBrokerTest {
         assertThat(resume.exitCode()).as("a confirmed record on dp3q.workers.in: " + resume).isZero();
         assertThat(status.exitCode()).as("queue depths and dp3q.workers read back: " + status).isZero();
         assertThat(status.stdout()).contains("\"allocations\":[]");
+    }
+
+    @Test
+    void a_lab_worker_whose_consumer_is_cancelled_says_why_it_cannot_consume_then_resumes_once_the_queue_is_back()
+            throws Exception {
+        WorkerProcess worker = startWorkerOn(uriOf("worker"), Map.of("DP3Q_BROKER_PASSWORD", PASSWORDS.get("worker")),
+                "reopener", 1, "--http-port", "-1", "--announce-every", "1s");
+        awaitConsumers(1);
+        java.util.regex.Matcher port = java.util.regex.Pattern.compile("health on http://localhost:(\\d+)/health")
+                .matcher(worker.output());
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> port.reset(worker.output()).find());
+        String health = "http://127.0.0.1:" + port.group(1) + "/health";
+
+        // an operator deletes the pool's queue: the broker cancels the consumer, and this user may not declare it
+        try (Connection admin = connect("admin"); Channel channel = admin.createChannel()) {
+            channel.queueDelete(TASK_QUEUE);
+        }
+        org.awaitility.Awaitility.await("health DOWN").atMost(java.time.Duration.ofSeconds(30)).ignoreExceptions()
+                .untilAsserted(() -> {
+                    var response = get(health);
+                    assertThat(response.statusCode()).isEqualTo(503);
+                    assertThat(response.body()).contains("\"notConsuming\":[0]", "does not exist");
+                });
+        org.awaitility.Awaitility.await("status").atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
+            Cli.Result status = as("producer").run("status");
+            assertThat(status.exitCode()).as(status.toString()).isZero();
+            assertThat(status.stdout()).contains("reopener", "slot(s) [0] not consuming", "does not exist");
+        });
+
+        Cli.Result topology = as("admin").run("topology", "--pool", "default");
+        assertThat(topology.exitCode()).as(topology.toString()).isZero();
+        org.awaitility.Awaitility.await("consuming again").atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> queueCounts(TASK_QUEUE)[1] == 1);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).ignoreExceptions()
+                .until(() -> get(health).statusCode() == 200);
+        assertThat(java.util.regex.Pattern.compile("cannot consume").matcher(worker.output()).results().count())
+                .as("the missing permission is logged once, not at every try").isEqualTo(1);
+        Cli.Result submit = as("producer").run("submit", "--batch", "reopened", "--chunks", "1", "--ntimes", "1");
+        assertThat(submit.exitCode()).as(submit.toString()).isZero();
+        Cli.Result wait = as("producer").run("wait", "--batch", "reopened", "--timeout", "60s", "--progress", "none");
+        assertThat(wait.exitCode()).as(wait.toString()).isZero();
+    }
+
+    private static java.net.http.HttpResponse<String> get(String url) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                .timeout(java.time.Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     private interface ChannelAction {

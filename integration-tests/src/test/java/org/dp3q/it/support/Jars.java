@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where the packaged jars and the DP3 stand-in are (set by the failsafe configuration). */
-final class Jars {
+public final class Jars {
     private Jars() {
     }
 
@@ -20,7 +20,7 @@ final class Jars {
         return existing("dp3q.jar.producer");
     }
 
-    static String standin() {
+    public static String standin() {
         return existing("dp3q.standin");
     }
 

@@ -36,6 +36,18 @@ public final class Management {
                 "{\"configure\":\".*\",\"write\":\".*\",\"read\":\".*\"}");
     }
 
+    /** A user with these permission patterns on {@code vhost} only. */
+    public void createUser(String vhost, String user, String password, String configure, String write, String read)
+            throws IOException, InterruptedException {
+        send("PUT", "/api/users/" + enc(user), MAPPER.createObjectNode().put("password", password).put("tags", "").toString());
+        send("PUT", "/api/permissions/" + enc(vhost) + "/" + enc(user), MAPPER.createObjectNode().put("configure", configure)
+                .put("write", write).put("read", read).toString());
+    }
+
+    public void deleteUser(String user) throws IOException, InterruptedException {
+        send("DELETE", "/api/users/" + enc(user), null);
+    }
+
     public void deleteVhost(String vhost) throws IOException, InterruptedException {
         send("DELETE", "/api/vhosts/" + enc(vhost), null);
     }

@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.dp3q.broker.connect.BrokerOptions;
 import org.dp3q.broker.connect.BrokerUnavailableException;
+import org.dp3q.broker.publish.RoutedChannel;
+import org.dp3q.broker.publish.UnroutableException;
+import org.dp3q.broker.topology.Topology;
 import org.dp3q.cli.BrokerSession;
 import org.dp3q.cli.ExitCodes;
 import picocli.CommandLine.Command;
@@ -30,6 +33,10 @@ public class CancelCommand implements Callable<Integer> {
             BatchCancel.send(session.connection(), batch);
             System.out.println("cancel of batch " + batch + " sent to every worker; follow it with: dp3q wait --batch " + batch);
             return ExitCodes.OK;
+        } catch (UnroutableException e) {
+            System.err.println("dp3q cancel: the cancel reached no one: " + e.getMessage() + "; the control stream "
+                    + Topology.CONTROL_LOG_STREAM + " or its binding is missing, declare it with: dp3q topology");
+            return ExitCodes.BROKER;
         } catch (BrokerUnavailableException e) {
             System.err.println("dp3q cancel: " + e.getMessage());
             return ExitCodes.BROKER;

@@ -21,6 +21,10 @@ final class FailedTable {
             String exit = r.signal() != null ? "sig " + r.signal() : r.exitCode() != null ? r.exitCode().toString() : "-";
             out.printf("%-20s %6s %7s %-14s %-9s %-16s %s%n", r.batch(), orDash(r.chunk()), orDash(r.attempt()),
                     orDash(r.reason()), exit, orDash(r.workerHost()), orDash(r.log()));
+            if (r.deliveries() != null) {
+                out.println("    deliveries " + r.deliveries() + ", drains " + (r.drains() == null ? 0 : r.drains())
+                        + " (drains never count against the delivery limit)");
+            }
             if (r.message() != null) {
                 out.println("    " + r.message());
             }

@@ -114,7 +114,7 @@ public class StatusCommand implements Callable<Integer> {
     private static List<Running> running(List<WorkerRoster.Seen> workers, Instant now) {
         List<Running> running = new ArrayList<>();
         for (WorkerRoster.Seen seen : workers) {
-            if (!seen.state().equals("running") && !seen.state().equals("draining")) {
+            if (!seen.state().equals("running") && !seen.state().equals("draining") && !seen.state().equals("quarantined")) {
                 continue;
             }
             var worker = seen.last();
@@ -138,6 +138,7 @@ public class StatusCommand implements Callable<Integer> {
         workers.forEach(w -> System.out.printf("%-20s %-16s %8d %-12s %6d %5d %-9s %s ago%n", w.last().host(), w.last().tag(),
                 w.last().pid(), w.last().pool(), w.last().slots(), w.last().busy().size(), w.state(),
                 Durations.human(Duration.ofSeconds(w.silentForS()))));
+        workers.forEach(WorkerProblems::print);
         System.out.println();
         System.out.printf("%-20s %6s %-20s %-16s %5s %9s %9s %9s%n", "RUNNING BATCH", "CHUNK", "HOST", "TAG", "SLOT", "FOR",
                 "CPU", "RSS");
@@ -162,9 +163,9 @@ public class StatusCommand implements Callable<Integer> {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("pools", pools);
         out.put("failed", failed);
-        out.put("workers", workers.stream().map(w -> Map.of("host", w.last().host(), "tag", w.last().tag(),
-                "pid", w.last().pid(), "pool", w.last().pool(), "slots", w.last().slots(), "state", w.state(),
-                "silent_for_s", w.silentForS())).toList());
+        out.put("workers", workers.stream().map(w -> WorkerProblems.withProblems(new LinkedHashMap<>(Map.of("host",
+                w.last().host(), "tag", w.last().tag(), "pid", w.last().pid(), "pool", w.last().pool(), "slots",
+                w.last().slots(), "state", w.state(), "silent_for_s", w.silentForS())), w)).toList());
         out.put("running", running);
         List<Map<String, Object>> batchList = new ArrayList<>();
         for (BatchProgress p : batches.values()) {

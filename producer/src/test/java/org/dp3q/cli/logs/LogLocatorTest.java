@@ -21,7 +21,7 @@ class LogLocatorTest {
     private static WorkerRoster.Seen worker(String host, long pid, String dir, int silentS) {
         return WorkerRoster.seen(new WorkerAnnouncement(WorkerAnnouncement.SCHEMA, host, pid, "w" + pid, "default", 1,
                 "running", NOW.minusSeconds(silentS).toString(), 10, List.of(),
-                dir == null ? null : "http://" + host + ":9100/logs/", dir), NOW);
+                dir == null ? null : "http://" + host + ":9100/logs/", dir, null, null), NOW);
     }
 
     @Test

@@ -18,7 +18,7 @@ class WorkerRowTest {
         return new WorkerAnnouncement(WorkerAnnouncement.SCHEMA, "node1", 42, "w1", "default", 4, "running",
                 NOW.minusSeconds(secondsAgo).toString(), 10,
                 List.of(new SlotActivity(1, "b/3", "b", 3, 1, NOW.minusSeconds(30).toString(), 12_000, 204_800)),
-                logsUrl, "/scratch/logs");
+                logsUrl, "/scratch/logs", null, null);
     }
 
     @Test
