@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ public final class BatchProgress {
     private final String batch;
     private final Integer expected;
     private final Map<String, TaskView> tasks = new LinkedHashMap<>();
+    private final Map<String, TaskRuns> runs = new HashMap<>();
     private Integer chunksFromEvents;
     private Instant firstStart;
 
@@ -28,7 +30,11 @@ public final class BatchProgress {
         return batch;
     }
 
-    /** Applies one event; events of other batches are ignored. Returns whether anything changed. */
+    /**
+     * Applies one event; events of other batches are ignored. Returns whether anything changed. The state moves as
+     * {@link TaskState} says, except that a run's own start and end always apply (a second copy of a task that
+     * starts after the first one ended is running), and a task stays running while any run of it is open.
+     */
     public boolean apply(Event event) {
         if (!event.isAbout(batch) || event.event() == null || event.taskId() == null) {
             return false;
@@ -38,17 +44,31 @@ public final class BatchProgress {
         }
         TaskView before = tasks.get(event.taskId());
         TaskState current = before == null ? null : before.state();
-        TaskState next = TaskState.next(current, event.event());
-        boolean restarted = current == TaskState.RUNNING && event.event() == EventType.STARTED;
-        if (before != null && next == current && !restarted) {
-            return false;
+        TaskRuns taskRuns = runs.computeIfAbsent(event.taskId(), id -> new TaskRuns());
+        TaskState next;
+        if (event.event() == EventType.STARTED) {
+            if (!taskRuns.start(event)) {
+                return false;
+            }
+            next = TaskState.RUNNING;
+        } else {
+            boolean ranHere = event.event().endsRun() && taskRuns.end(event);
+            next = ranHere ? TaskState.reachedBy(event.event()) : TaskState.next(current, event.event());
+            if (taskRuns.anyOpen()) {
+                next = TaskState.RUNNING;
+            }
+            if (before != null && next == current && !ranHere && !event.event().equals(EventType.SUBMITTED)) {
+                return false;
+            }
         }
-        Event started = next == TaskState.RUNNING ? event : (before == null ? null : before.started());
+        Event started = event.event() == EventType.STARTED ? event : (before == null ? null : before.started());
         if (next == TaskState.RUNNING && firstStart == null) {
             firstStart = Instant.parse(event.time());
         }
         Integer chunk = event.chunk() != null ? event.chunk() : before == null ? null : before.chunk();
-        tasks.put(event.taskId(), new TaskView(event.taskId(), chunk, next, event, started));
+        String digest = event.event() == EventType.SUBMITTED && event.digest() != null ? event.digest()
+                : before == null ? null : before.digest();
+        tasks.put(event.taskId(), new TaskView(event.taskId(), chunk, next, event, started, digest, taskRuns.openCount()));
         return true;
     }
 

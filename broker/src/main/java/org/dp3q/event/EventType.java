@@ -8,6 +8,11 @@ import java.util.Locale;
 public enum EventType {
     SUBMITTED, STARTED, SUCCEEDED, FAILED, RETRYING, SKIPPED, CANCELLED, REPLAYED;
 
+    /** An outcome of a run: the slot that started it is done with it. */
+    public boolean endsRun() {
+        return this == SUCCEEDED || this == FAILED || this == RETRYING || this == SKIPPED || this == CANCELLED;
+    }
+
     @JsonValue
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

@@ -111,7 +111,7 @@ public class SubmitCommand implements Callable<Integer> {
             return published;
         }
         String waitFor = tasks.tasks().get(0).batch();
-        return new BatchWaiter(broker.settings(), waitFor, null, null, progress, false, System.out, System.err).await();
+        return new BatchWaiter(broker.settings(), waitFor, null, null, BatchWaiter.DEFAULT_GRACE, progress, false, System.out, System.err).await();
     }
 
     private int publish(TaskBatch tasks) throws InterruptedException {
