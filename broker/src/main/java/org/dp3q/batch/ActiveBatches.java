@@ -13,7 +13,6 @@ import java.util.TreeMap;
 import org.dp3q.broker.stream.CaughtUpRead;
 import org.dp3q.broker.topology.Topology;
 import org.dp3q.event.BatchProgress;
-import org.dp3q.event.EventStreamReader;
 
 /**
  * The batches with events in a window of the broker's time (from {@code since} ago to now): those active now
@@ -33,9 +32,14 @@ public final class ActiveBatches {
             }
         });
         Map<String, BatchProgress> batches = new TreeMap<>();
-        CaughtUpRead.read(connection, Topology.EVENTS_STREAM, from, EventStreamReader.decoding(record -> true, event -> {
+        CaughtUpRead.read(connection, Topology.EVENTS_STREAM, from, BatchEvents.decoding(record -> true, event -> {
             if (event.batch() != null) {
                 batches.computeIfAbsent(event.batch(), b -> new BatchProgress(b, null)).apply(event);
+            }
+        }, accepted -> {
+            BatchProgress progress = batches.get(accepted.batch());
+            if (progress != null) {
+                progress.accept(accepted);
             }
         }, marker -> { }));
         for (String batch : Set.copyOf(batches.keySet())) {

@@ -8,6 +8,9 @@ import java.util.function.Consumer;
 import org.dp3q.broker.stream.CaughtUpRead;
 import org.dp3q.broker.stream.StreamReader;
 import org.dp3q.broker.topology.Topology;
+import java.util.function.Predicate;
+import org.dp3q.codec.Json;
+import org.dp3q.event.AcceptedRecord;
 import org.dp3q.event.BatchProgress;
 import org.dp3q.event.Event;
 import org.dp3q.event.EventStreamReader;
@@ -33,6 +36,10 @@ public final class BatchEvents {
             synchronized (progress) {
                 progress.apply(event);
             }
+        }, accepted -> {
+            synchronized (progress) {
+                progress.accept(accepted);
+            }
         });
         synchronized (progress) {
             return Optional.of(progress);
@@ -40,11 +47,11 @@ public final class BatchEvents {
     }
 
     /** Every event of {@code batch} from {@code start} up to now, to {@code sink}; tightens the index when it can. */
-    public static void read(Connection connection, String batch, BatchStart start, Consumer<Event> sink)
-            throws IOException, InterruptedException {
+    public static void read(Connection connection, String batch, BatchStart start, Consumer<Event> sink,
+                            Consumer<AcceptedRecord> accepted) throws IOException, InterruptedException {
         AtomicLong first = new AtomicLong(-1);
         CaughtUpRead.read(connection, Topology.EVENTS_STREAM, start.subscribeFrom(),
-                EventStreamReader.decoding(record -> wanted(batch, record, first), sink, marker -> { }));
+                decoding(record -> wanted(batch, record, first), sink, accepted, marker -> { }));
         tighten(connection, batch, start, first.get());
     }
 
@@ -54,9 +61,25 @@ public final class BatchEvents {
      * {@code from} again.
      */
     public static StreamReader follow(Connection connection, String batch, Object from, Consumer<Event> sink,
-                                      Consumer<StreamReader.Record> markers) throws IOException {
+                                      Consumer<AcceptedRecord> accepted, Consumer<StreamReader.Record> markers)
+            throws IOException {
         return StreamReader.from(connection, Topology.EVENTS_STREAM, from,
-                EventStreamReader.decoding(record -> BatchIndex.isAbout(batch, record), sink, markers));
+                decoding(record -> BatchIndex.isAbout(batch, record), sink, accepted, markers));
+    }
+
+    /** Events to {@code sink}, {@link AcceptedRecord}s to {@code accepted}, of the records {@code wanted} takes. */
+    static Consumer<StreamReader.Record> decoding(Predicate<StreamReader.Record> wanted, Consumer<Event> sink,
+                                                  Consumer<AcceptedRecord> accepted, Consumer<StreamReader.Record> markers) {
+        Consumer<StreamReader.Record> events = EventStreamReader.decoding(wanted, sink, markers);
+        return record -> {
+            if (AcceptedRecord.TYPE.equals(record.properties().getType())) {
+                if (wanted.test(record)) {
+                    accepted.accept(Json.read(record.body(), AcceptedRecord.class));
+                }
+            } else {
+                events.accept(record);
+            }
+        };
     }
 
     /** A reader that had to start below the batch records where the batch really begins, for the next reader. */

@@ -53,10 +53,7 @@ public final class BatchProgress {
             next = TaskState.RUNNING;
         } else {
             boolean ranHere = event.event().endsRun() && taskRuns.end(event);
-            next = ranHere ? TaskState.reachedBy(event.event()) : TaskState.next(current, event.event());
-            if (taskRuns.anyOpen()) {
-                next = TaskState.RUNNING;
-            }
+            next = next(event, current, ranHere, taskRuns);
             if (before != null && next == current && !ranHere && !event.event().equals(EventType.SUBMITTED)) {
                 return false;
             }
@@ -68,8 +65,51 @@ public final class BatchProgress {
         Integer chunk = event.chunk() != null ? event.chunk() : before == null ? null : before.chunk();
         String digest = event.event() == EventType.SUBMITTED && event.digest() != null ? event.digest()
                 : before == null ? null : before.digest();
-        tasks.put(event.taskId(), new TaskView(event.taskId(), chunk, next, event, started, digest, taskRuns.openCount()));
+        boolean confirmed = event.event() != EventType.SUBMITTED;
+        tasks.put(event.taskId(), new TaskView(event.taskId(), chunk, next, event, started, digest, taskRuns.openCount(),
+                confirmed));
         return true;
+    }
+
+    /** The broker confirmed the tasks an {@link AcceptedRecord} names. Returns whether anything changed. */
+    public boolean accept(AcceptedRecord accepted) {
+        if (!batch.equals(accepted.batch()) || accepted.taskIds() == null) {
+            return false;
+        }
+        boolean changed = false;
+        for (String id : accepted.taskIds()) {
+            TaskView view = tasks.get(id);
+            if (view != null && !view.confirmed()) {
+                tasks.put(id, view.confirm());
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
+    /**
+     * A run that ends while another copy of the task runs keeps the task running and holds its outcome until the
+     * last copy ends. A copy cancelled because a newer one replaced it ({@code superseded}) never ends the task:
+     * the task is then queued again, or keeps what another copy reached.
+     */
+    private static TaskState next(Event event, TaskState current, boolean ranHere, TaskRuns taskRuns) {
+        if (event.event() == EventType.CANCELLED && event.reason() == Reason.SUPERSEDED) {
+            if (taskRuns.anyOpen()) {
+                return TaskState.RUNNING;
+            }
+            return ranHere ? taskRuns.takeHeld(TaskState.SUBMITTED) : current == null ? TaskState.SUBMITTED : current;
+        }
+        if (ranHere) {
+            TaskState reached = TaskState.reachedBy(event.event());
+            if (taskRuns.anyOpen()) {
+                taskRuns.hold(reached);
+                return TaskState.RUNNING;
+            }
+            taskRuns.takeHeld(null);
+            return reached;
+        }
+        TaskState moved = TaskState.next(current, event.event());
+        return taskRuns.anyOpen() ? TaskState.RUNNING : moved;
     }
 
     /** The batch size, or null while it is not known: the tasks' own {@code chunks} first, then {@code --expect}. */
@@ -122,6 +162,11 @@ public final class BatchProgress {
         return tasks.values().stream().filter(view -> view.state() == state)
                 .sorted(Comparator.comparing(view -> view.chunk() == null ? -1 : view.chunk()))
                 .toList();
+    }
+
+    /** What is known of one task of the batch. */
+    public java.util.Optional<TaskView> task(String taskId) {
+        return java.util.Optional.ofNullable(tasks.get(taskId));
     }
 
     public List<TaskView> tasks() {

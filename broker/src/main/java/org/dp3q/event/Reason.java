@@ -21,7 +21,9 @@ public enum Reason {
     /** {@code dp3q cancel} */
     CANCELLED,
     /** the worker was draining and ran out of time */
-    DRAINED;
+    DRAINED,
+    /** {@code dp3q submit --replace} published a newer copy of the task; this copy was killed or not run */
+    SUPERSEDED;
 
     @JsonValue
     public String wire() {

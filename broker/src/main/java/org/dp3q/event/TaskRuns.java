@@ -15,6 +15,7 @@ import java.util.Set;
 final class TaskRuns {
     private final Map<String, Run> open = new HashMap<>();
     private final Set<String> ended = new HashSet<>();
+    private TaskState held;
 
     private record Run(String id, int attempt) {
     }
@@ -54,6 +55,18 @@ final class TaskRuns {
         }
         ended.add(run.id());
         return true;
+    }
+
+    /** Keeps the outcome of a run that ended while another copy still runs. */
+    void hold(TaskState outcome) {
+        held = outcome;
+    }
+
+    /** The held outcome, or {@code otherwise}; forgets it. */
+    TaskState takeHeld(TaskState otherwise) {
+        TaskState outcome = held != null ? held : otherwise;
+        held = null;
+        return outcome;
     }
 
     boolean anyOpen() {

@@ -30,7 +30,12 @@ public final class ControlListener {
                 LOG.warn("ignoring an unreadable control command: {}", e.getMessage());
                 return;
             }
-            if (command.isCancel()) {
+            if (command.isSupersede()) {
+                LOG.info("tasks {} of batch {} replaced by their copies submitted at {}", command.taskIds(), command.batch(),
+                        command.keepSubmittedAt());
+                cancelled.supersede(command.taskIds(), command.keepSubmittedAt());
+                onCancel.accept(command);
+            } else if (command.isCancel()) {
                 LOG.info("batch {} cancelled at {}", command.batch(), command.time());
                 cancelled.add(command.batch(), command.at());
                 onCancel.accept(command);

@@ -70,8 +70,11 @@ final class TaskHandler {
         if (cancelled.covers(task)) {
             LOG.info("cancelled task {} (batch {} chunk {}): its batch was cancelled before it ran", id.taskId(), id.batch(),
                     id.chunk());
-            recorder.settled(delivery, event(EventType.CANCELLED, task, attempt).reason(Reason.CANCELLED)
-                    .message("the batch was cancelled before this task ran").build());
+            boolean superseded = cancelled.isSuperseded(task);
+            recorder.settled(delivery, event(EventType.CANCELLED, task, attempt)
+                    .reason(superseded ? Reason.SUPERSEDED : Reason.CANCELLED)
+                    .message(superseded ? "a newer copy of this task replaced it before it ran"
+                            : "the batch was cancelled before this task ran").build());
             return;
         }
         if (task.skipsWhenOutputsExist() && task.outputsOrEmpty().stream().allMatch(p -> Files.exists(Path.of(p)))) {
@@ -144,8 +147,11 @@ final class TaskHandler {
         if (outcome.stoppedBy() == StopCause.CANCELLED) {
             LOG.info("cancelled task {} (batch {} chunk {}): killed its subprocess group", task.taskId(), task.batch(),
                     task.chunk());
+            boolean superseded = cancelled.isSuperseded(task);
             recorder.settled(delivery, withOutcome(event(EventType.CANCELLED, task, attempt), outcome, log)
-                    .reason(Reason.CANCELLED).message("the batch was cancelled while this task ran").build());
+                    .reason(superseded ? Reason.SUPERSEDED : Reason.CANCELLED)
+                    .message(superseded ? "a newer copy of this task replaced it while it ran"
+                            : "the batch was cancelled while this task ran").build());
             return;
         }
         if (outcome.succeeded()) {

@@ -84,6 +84,10 @@ public final class BatchWatcher implements AutoCloseable {
                     lock.notifyAll();
                 }
             }
+        }, accepted -> {
+            synchronized (lock) {
+                progress.accept(accepted);
+            }
         }, record -> {
             lastRecordNanos = System.nanoTime();
             synchronized (lock) {
