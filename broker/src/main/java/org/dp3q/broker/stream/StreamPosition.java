@@ -17,14 +17,21 @@ public final class StreamPosition {
         CatchUpMarker marker = new CatchUpMarker();
         AtomicLong offset = new AtomicLong(-1);
         try (StreamReader ignored = StreamReader.from(connection, stream, "next", record -> {
-            if (record.isMarker() && marker.offer(record) && record.offset() != null) {
-                offset.set(record.offset());
+            // any record read from "next" on lies at or after the end as it was: the first one's offset will do
+            if (record.offset() != null) {
+                offset.compareAndSet(-1, record.offset());
+            }
+            if (record.isMarker()) {
+                marker.offer(record);
             }
         })) {
             marker.appendTo(connection, stream);
-            if (!marker.await(CaughtUpRead.DEFAULT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || offset.get() < 0) {
-                throw new IOException("could not learn where " + stream + " ends within "
+            if (!marker.await(CaughtUpRead.DEFAULT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IOException("could not learn where " + stream + " ends: its own marker did not come back within "
                         + CaughtUpRead.DEFAULT_TIMEOUT.toSeconds() + " s");
+            }
+            if (offset.get() < 0) {
+                throw new IOException("could not learn where " + stream + " ends: the broker gave no record offset");
             }
         }
         return offset.get();

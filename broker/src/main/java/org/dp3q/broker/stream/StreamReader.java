@@ -35,6 +35,8 @@ public final class StreamReader implements AutoCloseable {
     /** Where to start reading, and the header the broker puts each delivered record's offset in. */
     public static final String OFFSET_HEADER = "x-stream-offset";
     private static final Logger LOG = LoggerFactory.getLogger(StreamReader.class);
+    /** Bad records already logged by this process, so that each is named once however often it is read. */
+    private static final java.util.Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private static final int PREFETCH = 1000;
     private static final int ACK_EVERY = 200;
     private static final long RESUBSCRIBE_DELAY_MS = 1000;
@@ -50,7 +52,6 @@ public final class StreamReader implements AutoCloseable {
     private final Consumer<Record> sink;
     private volatile Channel channel;
     private volatile boolean closed;
-    private volatile boolean warnedBadRecord;
 
     private StreamReader(Connection connection, String stream, Object offset, Consumer<Record> sink) {
         this.connection = connection;
@@ -197,10 +198,8 @@ public final class StreamReader implements AutoCloseable {
         try {
             sink.accept(record);
         } catch (RuntimeException e) {
-            if (!warnedBadRecord) {
-                warnedBadRecord = true;
-                LOG.warn("stream {}: skipping the record at offset {} ({}); later bad records are skipped at debug level",
-                        stream, record.offset(), e.toString());
+            if (WARNED.add(stream + "@" + record.offset()) && WARNED.size() < 1000) {
+                LOG.warn("stream {}: skipping the record at offset {} ({})", stream, record.offset(), e.toString());
             } else {
                 LOG.debug("stream {}: skipping the record at offset {} ({})", stream, record.offset(), e.toString());
             }
