@@ -15,6 +15,8 @@ public record IndexRecord(String schema, String batch, Long eventsOffset, String
     public static final String BY_SUBMIT = "submit";
     public static final String BY_WORKER = "worker";
     public static final String BY_READER = "reader";
+    /** Header {@code dp3q submit} sets on the tasks it publishes: their batch is in the index, workers need not add it. */
+    public static final String INDEXED_HEADER = "dp3q-indexed";
 
     public static IndexRecord of(String batch, Long eventsOffset, String by) {
         return new IndexRecord(SCHEMA, batch, eventsOffset, by);

@@ -133,6 +133,7 @@ class BatchReadsIT extends RealBrokerTest {
         startWorker("w1", 2);
         awaitConsumers(2);
         Cli.Running wait = cli().start(null, "wait", "--batch", "dup", "--progress", "none", "--timeout", "90s");
+        awaitConnected("wait dup");
         publishRaw("{\"schema\":\"dp3q.task/1\",\"id\":\"dup/0\",\"batch\":\"dup\",\"chunk\":0,\"chunks\":1,"
                 + "\"args\":[\"b=dup\",\"chunk=0\",\"standin.sleep=3\"]}");
         await().atMost(Duration.ofSeconds(30)).until(() -> runs("dup").size() == 1);
@@ -163,8 +164,7 @@ class BatchReadsIT extends RealBrokerTest {
     void a_wait_started_before_its_submit_sees_the_batch() throws Exception {
         startWorker("w1", 1);
         Cli.Running wait = cli().start(null, "wait", "--batch", "early", "--progress", "none", "--timeout", "60s");
-        await().atMost(Duration.ofSeconds(30)).until(() -> management.get("/api/vhosts/" + enc(vhost) + "/connections")
-                .findValuesAsText("connection_name").stream().anyMatch(name -> name.contains("wait early")));
+        awaitConnected("wait early");
         assertThat(cli().run("submit", "--batch", "early", "--chunks", "2", "--ntimes", "10", "--arg", "b=early").exitCode()).isZero();
 
         Cli.Result result = wait.await(60);
@@ -265,6 +265,12 @@ class BatchReadsIT extends RealBrokerTest {
                     task.getBytes(StandardCharsets.UTF_8));
             channel.waitForConfirmsOrDie(10_000);
         }
+    }
+
+    /** Waits until a dp3q command (its connection is named after it) is connected to the broker. */
+    private static void awaitConnected(String command) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> management.get("/api/vhosts/" + enc(vhost) + "/connections")
+                .findValuesAsText("connection_name").stream().anyMatch(name -> name.contains(command)));
     }
 
     private static String enc(String value) {

@@ -82,6 +82,7 @@ final class TaskHandler {
             recorder.settled(delivery, event(EventType.SKIPPED, task, attempt).build());
             return;
         }
+        BatchIndexing.ensureIndexed(delivery, task.batch());
         Path log = logPath(task, attempt);
         Duration timeout = task.timeoutS() == null ? null : Duration.ofSeconds(task.timeoutS());
         LaunchSpec spec = new LaunchSpec(executable, task.args(), task.workdir() == null ? null : Path.of(task.workdir()),

@@ -54,6 +54,11 @@ final class WorkerRoster {
         Map<String, WorkerAnnouncement> latest = new LinkedHashMap<>();
         CaughtUpRead.read(connection, Topology.WORKERS_STREAM, Date.from(from), record -> {
             WorkerAnnouncement announcement = Json.read(record.body(), WorkerAnnouncement.class);
+            if (announcement.host() == null || announcement.time() == null || announcement.busy() == null) {
+                throw new IllegalArgumentException("not a worker announcement: it lacks host, time or busy");
+            }
+            Instant.parse(announcement.time());
+            announcement.busy().forEach(slot -> Instant.parse(slot.since()));
             synchronized (latest) {
                 latest.put(announcement.key(), announcement);
             }

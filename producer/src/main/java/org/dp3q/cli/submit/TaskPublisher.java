@@ -41,9 +41,6 @@ public final class TaskPublisher {
     /** Tasks per event record: large enough that records cost the broker little, small enough to start at once. */
     static final int BLOCK = 1000;
 
-    /** On tasks submit publishes: their batch is in the index already, so a worker need not record it. */
-    public static final String INDEXED_HEADER = "dp3q-indexed";
-
     private final Connection connection;
 
     public TaskPublisher(Connection connection) {
@@ -169,7 +166,7 @@ public final class TaskPublisher {
                 .contentEncoding("utf-8")
                 .deliveryMode(2)
                 .messageId(task.id())
-                .headers(Map.of(EventPublisher.BATCH_HEADER, task.batch(), INDEXED_HEADER, true))
+                .headers(Map.of(EventPublisher.BATCH_HEADER, task.batch(), org.dp3q.batch.IndexRecord.INDEXED_HEADER, true))
                 .build();
     }
 
