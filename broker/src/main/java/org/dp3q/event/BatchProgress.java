@@ -19,7 +19,8 @@ public final class BatchProgress {
     private final Map<String, TaskView> tasks = new LinkedHashMap<>();
     private final Map<String, TaskRuns> runs = new HashMap<>();
     private Integer chunksFromEvents;
-    private Instant firstStart;
+    private long endedMs;
+    private int endedAttempts;
 
     public BatchProgress(String batch, Integer expected) {
         this.batch = batch;
@@ -59,8 +60,9 @@ public final class BatchProgress {
             }
         }
         Event started = event.event() == EventType.STARTED ? event : (before == null ? null : before.started());
-        if (next == TaskState.RUNNING && firstStart == null) {
-            firstStart = Instant.parse(event.time());
+        if (event.durationMs() != null && event.event().endsRun()) {
+            endedMs += event.durationMs();
+            endedAttempts++;
         }
         Integer chunk = event.chunk() != null ? event.chunk() : before == null ? null : before.chunk();
         String digest = event.event() == EventType.SUBMITTED && event.digest() != null ? event.digest()
@@ -173,16 +175,21 @@ public final class BatchProgress {
         return List.copyOf(tasks.values());
     }
 
-    /** Finished tasks per second since the first start, or 0 before anything finished. */
+    /**
+     * Tasks finished per second at the present pace: the running tasks over the mean run time of the attempts that
+     * ended. Every duration is measured on one worker's own clock, so hosts whose clocks disagree do not matter.
+     * 0 while nothing runs or no attempt has ended.
+     */
     public double rate(Instant now) {
-        if (firstStart == null) {
+        int running = count(TaskState.RUNNING);
+        if (endedAttempts == 0 || running == 0) {
             return 0;
         }
-        double seconds = Math.max(0.001, Duration.between(firstStart, now).toMillis() / 1000.0);
-        return terminal() / seconds;
+        double meanS = Math.max(0.001, endedMs / (double) endedAttempts / 1000.0);
+        return running / meanS;
     }
 
-    /** Estimated time left at the current rate, or null when it cannot be told yet. */
+    /** Estimated time left at the present pace, or null when it cannot be told yet. */
     public Duration eta(Instant now) {
         Integer total = total();
         double rate = rate(now);

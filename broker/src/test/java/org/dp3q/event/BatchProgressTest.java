@@ -268,15 +268,16 @@ class BatchProgressTest {
     }
 
     @Test
-    void the_rate_counts_finished_tasks_since_the_first_start() {
+    void the_rate_and_eta_come_from_run_times_not_from_comparing_clocks() {
         BatchProgress progress = new BatchProgress(BATCH, 4);
-        progress.apply(Event.of(EventType.STARTED, id(0, 4)).time(T0).build());
-        progress.apply(Event.of(EventType.SUCCEEDED, id(0, 4)).time(T0.plusSeconds(5)).build());
-        progress.apply(Event.of(EventType.FAILED, id(1, 4)).time(T0.plusSeconds(6)).build());
+        // the workers' clocks are days apart: only the durations each measured count
+        progress.apply(on("w1", Event.of(EventType.STARTED, id(0, 4)).time(T0).build()));
+        progress.apply(on("w1", Event.of(EventType.SUCCEEDED, id(0, 4)).durationMs(10_000).time(T0.plusSeconds(10)).build()));
+        progress.apply(on("w2", Event.of(EventType.STARTED, id(1, 4)).time(T0.minus(Duration.ofDays(3))).build()));
+        progress.apply(on("w3", Event.of(EventType.STARTED, id(2, 4)).time(T0.plus(Duration.ofDays(3))).build()));
 
-        Instant now = T0.plusSeconds(10);
-        assertEquals(0.2, progress.rate(now), 1e-9);
-        assertEquals(Duration.ofSeconds(10), progress.eta(now));
+        assertEquals(0.2, progress.rate(T0), 1e-9);
+        assertEquals(Duration.ofSeconds(15), progress.eta(T0.plus(Duration.ofDays(9))));
     }
 
     @Test

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * running in status, with its skew named, and the batch it runs is found and finished by wait.
  */
 class ClockSkewIT extends RealBrokerTest {
-    private static final Path FAKETIME = Path.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1");
+    private static final Path FAKETIME = Path.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParameterizedTest
@@ -29,7 +29,7 @@ class ClockSkewIT extends RealBrokerTest {
         Assumptions.assumeTrue(Files.exists(FAKETIME), "libfaketime is installed (.ci/run installs faketime)");
         String batch = "skew" + (offset.startsWith("-") ? "-behind" : "-ahead");
         startWorkerOn(brokerUri, Map.of("LD_PRELOAD", FAKETIME.toString(), "FAKETIME", offset,
-                "FAKETIME_DONT_FAKE_MONOTONIC", "1"), "skewed", 2, "--announce-every", "1s");
+                "FAKETIME_DONT_FAKE_MONOTONIC", "1", "FAKETIME_FORCE_MONOTONIC_FIX", "0"), "skewed", 2, "--announce-every", "1s");
         awaitConsumers(2);
         Cli.Result submit = cli().run("submit", "--batch", batch, "--chunks", "2", "--ntimes", "10",
                 "--arg", "standin.sleep=15");
