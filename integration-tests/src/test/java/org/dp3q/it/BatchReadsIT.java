@@ -103,8 +103,7 @@ class BatchReadsIT extends RealBrokerTest {
         String[] submit = {"submit", "--batch", "partly", "--chunks", "4", "--ntimes", "10", "--arg", "b=partly", "--arg", "chunk={chunk}"};
         assertThat(cli().run("topology").exitCode()).isZero();
         management.setPolicy(vhost, "full", "^dp3q\\.tasks\\.default$", "{\"max-length\":2,\"overflow\":\"reject-publish\"}");
-        await().atMost(Duration.ofSeconds(30)).until(() -> management.get("/api/queues/" + enc(vhost) + "/dp3q.tasks.default")
-                .path("effective_policy_definition").has("max-length"));
+        await().atMost(Duration.ofSeconds(60)).until(BatchReadsIT::thirdTaskRefused);
 
         Cli.Result first = cli().run(submit);
         assertThat(first.exitCode()).as(first.toString()).isEqualTo(3);
@@ -264,6 +263,20 @@ class BatchReadsIT extends RealBrokerTest {
                     .contentType("application/json").deliveryMode(2).messageId("dup/0").build(),
                     task.getBytes(StandardCharsets.UTF_8));
             channel.waitForConfirmsOrDie(10_000);
+        }
+    }
+
+    /** True once the task queue refuses a third message (the policy applies); leaves the queue empty. */
+    private static boolean thirdTaskRefused() throws Exception {
+        try (Connection connection = connect(); Channel channel = connection.createChannel()) {
+            channel.queuePurge("dp3q.tasks.default");
+            channel.confirmSelect();
+            for (int i = 0; i < 3; i++) {
+                channel.basicPublish("", "dp3q.tasks.default", null, "probe".getBytes(StandardCharsets.UTF_8));
+            }
+            boolean allAccepted = channel.waitForConfirms(10_000);
+            channel.queuePurge("dp3q.tasks.default");
+            return !allAccepted;
         }
     }
 

@@ -39,15 +39,16 @@ public class FailedCommand implements Callable<Integer> {
         try (BrokerSession session = BrokerSession.open(broker.settings(), "failed", List.of())) {
             List<FailedRecord> records;
             Optional<BatchProgress> known = batch == null ? Optional.empty() : BatchEvents.read(session.connection(), batch);
-            if (batch != null && known.isEmpty()) {
-                System.err.println("dp3q failed: nothing is known of batch " + batch + " (no task, no event)");
-                return ExitCodes.USAGE;
-            }
             if (known.isPresent() && known.get().count(TaskState.FAILED) == 0) {
                 records = List.of(); // its events say none of its tasks is failed: no need to walk the failed queue
             } else {
+                // a batch whose events are gone (retention) may still have failed records: look for them too
                 records = FailedQueueReader.peek(session.connection(), r -> (batch == null || batch.equals(r.batch()))
                         && (reason == null || reason.equals(r.reason())));
+            }
+            if (batch != null && known.isEmpty() && records.isEmpty()) {
+                System.err.println("dp3q failed: nothing is known of batch " + batch + " (no task, no event)");
+                return ExitCodes.USAGE;
             }
             if (json) {
                 records.forEach(r -> System.out.println(Json.line(r)));

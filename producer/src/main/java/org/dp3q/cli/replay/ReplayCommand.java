@@ -62,13 +62,13 @@ public class ReplayCommand implements Callable<Integer> {
         try (BrokerSession session = BrokerSession.open(broker.settings(), "replay", List.of());
              FailedTaskMover mover = new FailedTaskMover(session.connection())) {
             Optional<BatchProgress> known = batch == null ? Optional.empty() : BatchEvents.read(session.connection(), batch);
-            if (batch != null && known.isEmpty()) {
-                System.err.println("dp3q replay: nothing is known of batch " + batch + " (no task, no event)");
-                return ExitCodes.USAGE;
-            }
             // its events say none of its tasks is failed now: nothing to look for in the failed queue
             boolean noneFailed = known.isPresent() && known.get().count(TaskState.FAILED) == 0;
             List<FailedTaskMover.Moved> moved = noneFailed ? List.of() : mover.move(selection, setTimeout, dryRun);
+            if (batch != null && known.isEmpty() && moved.isEmpty()) {
+                System.err.println("dp3q replay: nothing is known of batch " + batch + " (no task, no event)");
+                return ExitCodes.USAGE;
+            }
             long ok = moved.stream().filter(FailedTaskMover.Moved::ok).count();
             for (FailedTaskMover.Moved m : moved) {
                 String what = m.record().taskId() + " (batch " + m.record().batch() + " chunk " + m.record().chunk()
