@@ -136,16 +136,20 @@ class BatchReadsIT extends RealBrokerTest {
         publishRaw("{\"schema\":\"dp3q.task/1\",\"id\":\"dup/0\",\"batch\":\"dup\",\"chunk\":0,\"chunks\":1,"
                 + "\"args\":[\"b=dup\",\"chunk=0\",\"standin.sleep=3\"]}");
         await().atMost(Duration.ofSeconds(30)).until(() -> runs("dup").size() == 1);
-        // a second copy, as a pipeline publishing with pika twice would make: dp3q submit would not
+        // a second copy, as a pipeline publishing with pika twice would make (dp3q submit would not), running
+        // longer than the first: wait must not end when the first one succeeds
         publishRaw("{\"schema\":\"dp3q.task/1\",\"id\":\"dup/0\",\"batch\":\"dup\",\"chunk\":0,\"chunks\":1,"
-                + "\"args\":[\"b=dup\",\"chunk=0\",\"standin.sleep=3\"]}");
+                + "\"args\":[\"b=dup\",\"chunk=0\",\"standin.sleep=10\"]}");
 
         Cli.Result result = wait.await(90);
         long waitEndedNs = System.currentTimeMillis() * 1_000_000L;
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(runs("dup")).hasSize(2).allMatch(StandinRecord.Run::finished);
-        assertThat(runs("dup")).allMatch(run -> run.endNs() <= waitEndedNs);
+        long firstEnded = runs("dup").stream().mapToLong(StandinRecord.Run::endNs).min().orElseThrow();
+        long secondEnded = runs("dup").stream().mapToLong(StandinRecord.Run::endNs).max().orElseThrow();
+        assertThat(secondEnded - firstEnded).as("the copies end seconds apart").isGreaterThan(3_000_000_000L);
+        assertThat(secondEnded).isLessThanOrEqualTo(waitEndedNs);
     }
 
     @Test
@@ -266,12 +270,12 @@ class BatchReadsIT extends RealBrokerTest {
         }
     }
 
-    /** True once the task queue refuses a third message (the policy applies); leaves the queue empty. */
+    /** True once the task queue refuses some of 8 messages (the length policy applies); leaves the queue empty. */
     private static boolean thirdTaskRefused() throws Exception {
         try (Connection connection = connect(); Channel channel = connection.createChannel()) {
             channel.queuePurge("dp3q.tasks.default");
             channel.confirmSelect();
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < 8; i++) {
                 channel.basicPublish("", "dp3q.tasks.default", null, "probe".getBytes(StandardCharsets.UTF_8));
             }
             boolean allAccepted = channel.waitForConfirms(10_000);
