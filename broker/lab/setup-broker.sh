@@ -38,6 +38,8 @@ mode=setup
 #                                        catch-up marker there, as it does to the event stream, and the producer's
 #                                        'dp3q allocate' announces its allocations and resume requests there (it
 #                                        reads queue depths with passive declares, as status does)
+#   dp3q.batches, dp3q.batches.in        the batch index (where each batch begins in dp3q.events); submit and workers
+#                                        append to it, readers (wait, status, submit) read it
 #   dp3q.control, dp3q.control.log       cancel broadcasts and the stream that keeps them for workers
 #   dp3q.dead-letter                     where task queues dead-letter; workers move its messages on to dp3q.failed
 #   dp3q.retry.<pool>.<ms>ms             delay queues of retried attempts, declared by workers on demand; a worker
@@ -47,14 +49,14 @@ mode=setup
 # Nobody but the admin gets write on the default exchange (amq.default): it allows publishing to every queue.
 pools='tasks\.[A-Za-z0-9._-]+'
 delays='retry\.[A-Za-z0-9._-]+\.[0-9]+ms'                        # delay queues: dp3q.retry.<pool>.<ms>ms
-bound="events|failed|workers|control\.log|$pools"              # queues the roles bind (at start)
-sources="tasks|events\.in|failed\.in|workers\.in|control|retry\.out"   # exchanges they bind from
+bound="events|failed|workers|batches|control\.log|$pools"              # queues the roles bind (at start)
+sources="tasks|events\.in|failed\.in|workers\.in|batches\.in|control|retry\.out"   # exchanges they bind from
 worker_configure="^dp3q\.$delays\$"
-worker_write="^dp3q\.(events\.in|failed\.in|workers\.in|retry\.in|retry\.out|$bound|$delays)\$"
+worker_write="^dp3q\.(events\.in|failed\.in|workers\.in|batches\.in|retry\.in|retry\.out|$bound|$delays)\$"
 worker_read="^dp3q\.($sources|retry\.in|$pools|$delays|dead-letter|control\.log)\$"
 producer_configure='^$'
-producer_write="^dp3q\.(tasks|events\.in|workers\.in|control|$bound)\$"
-producer_read="^dp3q\.($sources|events|failed|workers)\$"
+producer_write="^dp3q\.(tasks|events\.in|workers\.in|batches\.in|control|$bound)\$"
+producer_read="^dp3q\.($sources|events|failed|workers|batches)\$"
 admin_configure='.*'
 admin_write='.*'
 admin_read='.*'

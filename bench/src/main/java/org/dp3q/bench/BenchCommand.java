@@ -21,6 +21,7 @@ import org.dp3q.bench.sections.DispatchSection;
 import org.dp3q.bench.sections.FloorSection;
 import org.dp3q.bench.sections.FootprintSection;
 import org.dp3q.bench.sections.MemorySection;
+import org.dp3q.bench.sections.ReadsSection;
 import org.dp3q.bench.sections.SubmitSection;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,13 +33,13 @@ import picocli.CommandLine.Option;
                 + "throughput, worker memory and start-up, and the floors a dispatch gap is made of. Every run gets its own "
                 + "vhost, deleted afterwards.")
 public class BenchCommand implements Callable<Integer> {
-    enum Part { floor, dispatch, submit, footprint, memory }
+    enum Part { floor, dispatch, submit, footprint, memory, reads }
 
     @Option(names = "--quick", description = "A smoke run: small sizes, one or two runs each (a few minutes).")
     boolean quick;
 
     @Option(names = "--only", split = ",", paramLabel = "PART",
-            description = "Run only these parts: floor, dispatch, submit, footprint, memory (default: all).")
+            description = "Run only these parts: floor, dispatch, submit, footprint, memory, reads (default: all).")
     List<Part> only = new ArrayList<>();
 
     @Option(names = "--runs", paramLabel = "N", description = "Runs of each dispatch scenario (default 5; quick 1).")
@@ -87,6 +88,14 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--memory-tool", paramLabel = "PATH", defaultValue = "/bin/true",
             description = "The trivial tool those tasks run (default: ${DEFAULT-VALUE}).")
     Path memoryTool;
+
+    @Option(names = "--reads-history", split = ",", paramLabel = "N",
+            description = "Event records of earlier batches before the reads section's batch (default 0,100000,1000000; "
+                    + "quick 0,100000).")
+    List<Long> readsHistory = new ArrayList<>();
+
+    @Option(names = "--reads-runs", paramLabel = "N", description = "Runs of each read per history size (default 3; quick 1).")
+    Integer readsRuns;
 
     @Option(names = "--settle", paramLabel = "SECONDS", defaultValue = "3",
             description = "How long a worker idles before its memory is read (default: ${DEFAULT-VALUE}).")
@@ -181,6 +190,8 @@ public class BenchCommand implements Callable<Integer> {
             case footprint -> new FootprintSection(ctx, footprintSlots.isEmpty() ? List.of(1, 16) : footprintSlots,
                     pick(footprintRuns, 5, 2), settle).run();
             case memory -> new MemorySection(ctx, pick(memoryTasks, 100_000, 10_000), memorySlots, memoryTool, settle).run();
+            case reads -> new ReadsSection(ctx, !readsHistory.isEmpty() ? readsHistory
+                    : quick ? List.of(0L, 100_000L) : List.of(0L, 100_000L, 1_000_000L), pick(readsRuns, 3, 1)).run();
         }
     }
 

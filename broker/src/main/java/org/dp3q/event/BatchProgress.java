@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +17,10 @@ public final class BatchProgress {
     private final String batch;
     private final Integer expected;
     private final Map<String, TaskView> tasks = new LinkedHashMap<>();
+    private final Map<String, TaskRuns> runs = new HashMap<>();
     private Integer chunksFromEvents;
-    private Instant firstStart;
+    private long endedMs;
+    private int endedAttempts;
 
     public BatchProgress(String batch, Integer expected) {
         this.batch = batch;
@@ -28,7 +31,11 @@ public final class BatchProgress {
         return batch;
     }
 
-    /** Applies one event; events of other batches are ignored. Returns whether anything changed. */
+    /**
+     * Applies one event; events of other batches are ignored. Returns whether anything changed. The state moves as
+     * {@link TaskState} says, except that a run's own start and end always apply (a second copy of a task that
+     * starts after the first one ended is running), and a task stays running while any run of it is open.
+     */
     public boolean apply(Event event) {
         if (!event.isAbout(batch) || event.event() == null || event.taskId() == null) {
             return false;
@@ -38,18 +45,73 @@ public final class BatchProgress {
         }
         TaskView before = tasks.get(event.taskId());
         TaskState current = before == null ? null : before.state();
-        TaskState next = TaskState.next(current, event.event());
-        boolean restarted = current == TaskState.RUNNING && event.event() == EventType.STARTED;
-        if (before != null && next == current && !restarted) {
-            return false;
+        TaskRuns taskRuns = runs.computeIfAbsent(event.taskId(), id -> new TaskRuns());
+        TaskState next;
+        if (event.event() == EventType.STARTED) {
+            if (!taskRuns.start(event)) {
+                return false;
+            }
+            next = TaskState.RUNNING;
+        } else {
+            boolean ranHere = event.event().endsRun() && taskRuns.end(event);
+            next = next(event, current, ranHere, taskRuns);
+            if (before != null && next == current && !ranHere && !event.event().equals(EventType.SUBMITTED)) {
+                return false;
+            }
         }
-        Event started = next == TaskState.RUNNING ? event : (before == null ? null : before.started());
-        if (next == TaskState.RUNNING && firstStart == null) {
-            firstStart = Instant.parse(event.time());
+        Event started = event.event() == EventType.STARTED ? event : (before == null ? null : before.started());
+        if (event.durationMs() != null && event.event().endsRun()) {
+            endedMs += event.durationMs();
+            endedAttempts++;
         }
         Integer chunk = event.chunk() != null ? event.chunk() : before == null ? null : before.chunk();
-        tasks.put(event.taskId(), new TaskView(event.taskId(), chunk, next, event, started));
+        String digest = event.event() == EventType.SUBMITTED && event.digest() != null ? event.digest()
+                : before == null ? null : before.digest();
+        boolean confirmed = event.event() != EventType.SUBMITTED;
+        tasks.put(event.taskId(), new TaskView(event.taskId(), chunk, next, event, started, digest, taskRuns.openCount(),
+                confirmed));
         return true;
+    }
+
+    /** The broker confirmed the tasks an {@link AcceptedRecord} names. Returns whether anything changed. */
+    public boolean accept(AcceptedRecord accepted) {
+        if (!batch.equals(accepted.batch()) || accepted.taskIds() == null) {
+            return false;
+        }
+        boolean changed = false;
+        for (String id : accepted.taskIds()) {
+            TaskView view = tasks.get(id);
+            if (view != null && !view.confirmed()) {
+                tasks.put(id, view.confirm());
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
+    /**
+     * A run that ends while another copy of the task runs keeps the task running and holds its outcome until the
+     * last copy ends. A copy cancelled because a newer one replaced it ({@code superseded}) never ends the task:
+     * the task is then queued again, or keeps what another copy reached.
+     */
+    private static TaskState next(Event event, TaskState current, boolean ranHere, TaskRuns taskRuns) {
+        if (event.event() == EventType.CANCELLED && event.reason() == Reason.SUPERSEDED) {
+            if (taskRuns.anyOpen()) {
+                return TaskState.RUNNING;
+            }
+            return ranHere ? taskRuns.takeHeld(TaskState.SUBMITTED) : current == null ? TaskState.SUBMITTED : current;
+        }
+        if (ranHere) {
+            TaskState reached = TaskState.reachedBy(event.event());
+            if (taskRuns.anyOpen()) {
+                taskRuns.hold(reached);
+                return TaskState.RUNNING;
+            }
+            taskRuns.takeHeld(null);
+            return reached;
+        }
+        TaskState moved = TaskState.next(current, event.event());
+        return taskRuns.anyOpen() ? TaskState.RUNNING : moved;
     }
 
     /** The batch size, or null while it is not known: the tasks' own {@code chunks} first, then {@code --expect}. */
@@ -104,20 +166,30 @@ public final class BatchProgress {
                 .toList();
     }
 
+    /** What is known of one task of the batch. */
+    public java.util.Optional<TaskView> task(String taskId) {
+        return java.util.Optional.ofNullable(tasks.get(taskId));
+    }
+
     public List<TaskView> tasks() {
         return List.copyOf(tasks.values());
     }
 
-    /** Finished tasks per second since the first start, or 0 before anything finished. */
+    /**
+     * Tasks finished per second at the present pace: the running tasks over the mean run time of the attempts that
+     * ended. Every duration is measured on one worker's own clock, so hosts whose clocks disagree do not matter.
+     * 0 while nothing runs or no attempt has ended.
+     */
     public double rate(Instant now) {
-        if (firstStart == null) {
+        int running = count(TaskState.RUNNING);
+        if (endedAttempts == 0 || running == 0) {
             return 0;
         }
-        double seconds = Math.max(0.001, Duration.between(firstStart, now).toMillis() / 1000.0);
-        return terminal() / seconds;
+        double meanS = Math.max(0.001, endedMs / (double) endedAttempts / 1000.0);
+        return running / meanS;
     }
 
-    /** Estimated time left at the current rate, or null when it cannot be told yet. */
+    /** Estimated time left at the present pace, or null when it cannot be told yet. */
     public Duration eta(Instant now) {
         Integer total = total();
         double rate = rate(now);

@@ -25,7 +25,8 @@ public record Event(
         String stderrTail,
         Reason reason,
         String message,
-        Map<String, String> labels) {
+        Map<String, String> labels,
+        String digest) {
 
     public static final String SCHEMA = "dp3q.event/1";
 
@@ -55,6 +56,7 @@ public record Event(
         private String message;
         private Map<String, String> labels;
         private Instant time;
+        private String digest;
 
         private Builder(EventType type, TaskIdentity task) {
             this.type = type;
@@ -75,12 +77,14 @@ public record Event(
         public Builder message(String value) { message = value; return this; }
         public Builder labels(Map<String, String> value) { labels = value; return this; }
         public Builder time(Instant value) { time = value; return this; }
+        /** Of a {@code submitted} event: the task's {@link org.dp3q.task.TaskDigest}. */
+        public Builder digest(String value) { digest = value; return this; }
 
         public Event build() {
             Instant at = time != null ? time : Instant.now();
             return new Event(SCHEMA, type, task.taskId(), task.batch(), task.chunk(), task.chunks(), pool, attempt,
                     at.toString(), worker, exitCode, signal, durationMs, cpuMs, maxRssKb, log, stderrTail, reason,
-                    message, labels);
+                    message, labels, digest);
         }
     }
 }

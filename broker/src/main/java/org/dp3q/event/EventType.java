@@ -10,6 +10,11 @@ public enum EventType {
     /** given back to the queue without counting as an attempt (drain, walltime, a suspect node) */
     RETURNED;
 
+    /** An outcome of a run: the slot that started it is done with it. */
+    public boolean endsRun() {
+        return this == SUCCEEDED || this == FAILED || this == RETRYING || this == SKIPPED || this == CANCELLED;
+    }
+
     @JsonValue
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

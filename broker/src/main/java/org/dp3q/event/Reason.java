@@ -27,7 +27,9 @@ public enum Reason {
     /** it failed fast on a worker that may be broken; the next failure elsewhere is final */
     FAILED_FAST,
     /** the worker quarantined itself: it failed everything fast */
-    QUARANTINED;
+    QUARANTINED,
+    /** {@code dp3q submit --replace} published a newer copy of the task; this copy was killed or not run */
+    SUPERSEDED;
 
     @JsonValue
     public String wire() {

@@ -123,14 +123,62 @@ class BatchProgressTest {
     }
 
     @Test
-    void a_late_started_after_succeeded_is_ignored() {
-        BatchProgress progress = fold(null,
-                event(EventType.STARTED, 0, 1),
-                event(EventType.SUCCEEDED, 0, 1));
+    void a_started_read_again_after_succeeded_is_ignored() {
+        Event started = event(EventType.STARTED, 0, 1);
+        BatchProgress progress = fold(null, started, event(EventType.SUCCEEDED, 0, 1));
 
-        assertFalse(progress.apply(event(EventType.STARTED, 0, 1)));
+        assertFalse(progress.apply(started));
         assertEquals(TaskState.SUCCEEDED, stateOf(progress, 0));
         assertTrue(progress.isSuccessful());
+    }
+
+    @Test
+    void a_second_copy_that_starts_after_the_first_succeeded_keeps_the_batch_open_until_it_ends() {
+        BatchProgress progress = fold(null, on("w1", event(EventType.STARTED, 0, 1)), on("w1", event(EventType.SUCCEEDED, 0, 1)));
+        assertTrue(progress.isSuccessful());
+
+        assertTrue(progress.apply(on("w2", event(EventType.STARTED, 0, 1))));
+        assertFalse(progress.isComplete(), "a run is live");
+        assertTrue(progress.tasks().get(0).isLive());
+
+        progress.apply(on("w2", event(EventType.SUCCEEDED, 0, 1)));
+        assertTrue(progress.isSuccessful());
+    }
+
+    @Test
+    void two_copies_running_at_once_keep_the_task_running_until_both_end() {
+        BatchProgress progress = fold(null, on("w1", event(EventType.STARTED, 0, 1)), on("w2", event(EventType.STARTED, 0, 1)),
+                on("w1", event(EventType.SUCCEEDED, 0, 1)));
+
+        assertEquals(TaskState.RUNNING, stateOf(progress, 0));
+        assertFalse(progress.isComplete());
+
+        progress.apply(on("w2", event(EventType.SUCCEEDED, 0, 1)));
+        assertTrue(progress.isSuccessful());
+    }
+
+    @Test
+    void a_run_whose_worker_died_ends_when_the_next_attempt_starts() {
+        BatchProgress progress = fold(null, on("w1", started(0, 1, 1)), on("w2", started(0, 1, 2)),
+                on("w2", event(EventType.SUCCEEDED, 0, 1)));
+
+        assertTrue(progress.isSuccessful());
+    }
+
+    @Test
+    void the_delivery_limit_ends_every_run() {
+        Event limit = Event.of(EventType.FAILED, id(0, 1)).reason(Reason.DELIVERY_LIMIT).time(T0.plusSeconds(clock++)).build();
+        BatchProgress progress = fold(null, on("w1", started(0, 1, 5)), on("mover", limit));
+
+        assertTrue(progress.isComplete());
+        assertEquals(TaskState.FAILED, stateOf(progress, 0));
+    }
+
+    private static Event on(String host, Event event) {
+        return new Event(event.schema(), event.event(), event.taskId(), event.batch(), event.chunk(), event.chunks(),
+                event.pool(), event.attempt(), event.time(), new WorkerRef(host, 1L, 0, host), event.exitCode(),
+                event.signal(), event.durationMs(), event.cpuMs(), event.maxRssKb(), event.log(), event.stderrTail(),
+                event.reason(), event.message(), event.labels(), event.digest());
     }
 
     @Test
@@ -220,15 +268,16 @@ class BatchProgressTest {
     }
 
     @Test
-    void the_rate_counts_finished_tasks_since_the_first_start() {
+    void the_rate_and_eta_come_from_run_times_not_from_comparing_clocks() {
         BatchProgress progress = new BatchProgress(BATCH, 4);
-        progress.apply(Event.of(EventType.STARTED, id(0, 4)).time(T0).build());
-        progress.apply(Event.of(EventType.SUCCEEDED, id(0, 4)).time(T0.plusSeconds(5)).build());
-        progress.apply(Event.of(EventType.FAILED, id(1, 4)).time(T0.plusSeconds(6)).build());
+        // the workers' clocks are days apart: only the durations each measured count
+        progress.apply(on("w1", Event.of(EventType.STARTED, id(0, 4)).time(T0).build()));
+        progress.apply(on("w1", Event.of(EventType.SUCCEEDED, id(0, 4)).durationMs(10_000).time(T0.plusSeconds(10)).build()));
+        progress.apply(on("w2", Event.of(EventType.STARTED, id(1, 4)).time(T0.minus(Duration.ofDays(3))).build()));
+        progress.apply(on("w3", Event.of(EventType.STARTED, id(2, 4)).time(T0.plus(Duration.ofDays(3))).build()));
 
-        Instant now = T0.plusSeconds(10);
-        assertEquals(0.2, progress.rate(now), 1e-9);
-        assertEquals(Duration.ofSeconds(10), progress.eta(now));
+        assertEquals(0.2, progress.rate(T0), 1e-9);
+        assertEquals(Duration.ofSeconds(15), progress.eta(T0.plus(Duration.ofDays(9))));
     }
 
     @Test

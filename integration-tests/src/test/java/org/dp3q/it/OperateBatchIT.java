@@ -11,8 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.dp3q.broker.stream.CatchUpMarker;
-import org.dp3q.broker.stream.StreamReader;
+import org.dp3q.broker.stream.CaughtUpRead;
+import org.dp3q.event.EventStreamReader;
 import org.dp3q.it.support.Cli;
 import org.dp3q.it.support.RealBrokerTest;
 import org.dp3q.it.support.StandinRecord;
@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 /** Cancel, status, resume and the subprocess load Dask cannot see. */
 class OperateBatchIT extends RealBrokerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON_SNAKE = org.dp3q.codec.Json.MAPPER;
 
     @Test
     void cancel_kills_running_tasks_and_records_queued_ones_cancelled_without_running_them() throws Exception {
@@ -113,30 +114,13 @@ class OperateBatchIT extends RealBrokerTest {
     private List<JsonNode> events(String batch) throws Exception {
         List<JsonNode> events = new java.util.ArrayList<>();
         try (var connection = connect()) {
-            var channel = connection.createChannel();
-            channel.basicQos(1000);
-            // read up to a marker of our own: everything before it is every event there was
-            CatchUpMarker marker = CatchUpMarker.append(connection, "dp3q.events");
-            channel.basicConsume("dp3q.events", false, java.util.Map.of("x-stream-offset", "first"),
-                    (tag, delivery) -> {
-                        if (CatchUpMarker.TYPE.equals(delivery.getProperties().getType())) {
-                            marker.offer(new StreamReader.Record(delivery.getProperties(), delivery.getBody()));
-                            return; // a catch-up marker (empty body), not an event
-                        }
-                        // a record holds one event, or an array of them (submit's 'submitted' events)
-                        JsonNode record = JSON.readTree(delivery.getBody());
-                        for (JsonNode event : record.isArray() ? record : List.of(record)) {
-                            if (event.get("batch").asText().equals(batch)) {
-                                synchronized (events) {
-                                    events.add(event);
-                                }
-                            }
-                        }
-                    }, tag -> { });
-            assertThat(marker.await(60, java.util.concurrent.TimeUnit.SECONDS)).as("read dp3q.events to its end").isTrue();
+            // read up to a catch-up marker of our own: everything recorded before it has been read then
+            CaughtUpRead.read(connection, "dp3q.events", "first", EventStreamReader.decoding(record -> true, event -> {
+                if (batch.equals(event.batch())) {
+                    events.add(JSON.valueToTree(JSON_SNAKE.convertValue(event, java.util.Map.class)));
+                }
+            }, marker -> { }));
         }
-        synchronized (events) {
-            return List.copyOf(events);
-        }
+        return List.copyOf(events);
     }
 }

@@ -32,7 +32,11 @@ import org.slf4j.LoggerFactory;
 public final class StreamReader implements AutoCloseable {
     /** Consumer tags of stream readers start with this; automatic recovery leaves them to the reader. */
     public static final String CONSUMER_TAG_PREFIX = "dp3q-stream-reader-";
+    /** Where to start reading, and the header the broker puts each delivered record's offset in. */
+    public static final String OFFSET_HEADER = "x-stream-offset";
     private static final Logger LOG = LoggerFactory.getLogger(StreamReader.class);
+    /** Bad records already logged by this process, so that each is named once however often it is read. */
+    private static final java.util.Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private static final int PREFETCH = 1000;
     private static final int ACK_EVERY = 200;
     private static final long RESUBSCRIBE_DELAY_MS = 1000;
@@ -61,6 +65,22 @@ public final class StreamReader implements AutoCloseable {
         public boolean isMarker() {
             return CatchUpMarker.TYPE.equals(properties.getType());
         }
+
+        /** The record's offset in its stream (the broker's {@code x-stream-offset} header), or null. */
+        public Long offset() {
+            return header(OFFSET_HEADER) instanceof Number number ? number.longValue() : null;
+        }
+
+        /** A header as text (the broker delivers strings as long strings), or null. */
+        public String headerText(String name) {
+            Object value = header(name);
+            return value == null ? null : value.toString();
+        }
+
+        private Object header(String name) {
+            Map<String, Object> headers = properties.getHeaders();
+            return headers == null ? null : headers.get(name);
+        }
     }
 
     /** From the stream's first record. */
@@ -72,6 +92,15 @@ public final class StreamReader implements AutoCloseable {
     public static StreamReader since(Connection connection, String stream, Date since, Consumer<Record> sink)
             throws IOException {
         return start(connection, stream, since, sink);
+    }
+
+    /**
+     * From {@code offset}: a numeric offset (a {@code Long}: the reader starts at the chunk holding it, so records
+     * just before it may come too), a {@code Date} (the broker's time of writing), or "first", "last", "next".
+     */
+    public static StreamReader from(Connection connection, String stream, Object offset, Consumer<Record> sink)
+            throws IOException {
+        return start(connection, stream, offset, sink);
     }
 
     private static StreamReader start(Connection connection, String stream, Object offset, Consumer<Record> sink)
@@ -106,7 +135,7 @@ public final class StreamReader implements AutoCloseable {
         channel = opened;
         abort(old);
         opened.basicConsume(stream, false, CONSUMER_TAG_PREFIX + UUID.randomUUID(), false, false,
-                Map.of("x-stream-offset", offset), new Delivery(opened));
+                Map.of(OFFSET_HEADER, offset), new Delivery(opened));
     }
 
     private void onChannelShutdown(ShutdownSignalException cause) {
@@ -161,6 +190,22 @@ public final class StreamReader implements AutoCloseable {
         }
     }
 
+    /**
+     * A record the sink cannot take (a malformed body, a bug) is logged with its offset and skipped: thrown on, it
+     * would reach the client's default handler, which closes the channel and so stops the reader for good.
+     */
+    private void feed(Record record) {
+        try {
+            sink.accept(record);
+        } catch (RuntimeException e) {
+            if (WARNED.add(stream + "@" + record.offset()) && WARNED.size() < 1000) {
+                LOG.warn("stream {}: skipping the record at offset {} ({})", stream, record.offset(), e.toString());
+            } else {
+                LOG.debug("stream {}: skipping the record at offset {} ({})", stream, record.offset(), e.toString());
+            }
+        }
+    }
+
     private final class Delivery extends DefaultConsumer {
         Delivery(Channel channel) {
             super(channel);
@@ -170,7 +215,7 @@ public final class StreamReader implements AutoCloseable {
         public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
                 throws IOException {
             if (getChannel() == channel) {
-                sink.accept(new Record(properties, body));
+                feed(new Record(properties, body));
             }
             if (envelope.getDeliveryTag() % ACK_EVERY == 0) {
                 getChannel().basicAck(envelope.getDeliveryTag(), true);

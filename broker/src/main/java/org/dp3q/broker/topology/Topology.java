@@ -33,6 +33,13 @@ public final class Topology {
     public static final String WORKERS_MAX_AGE = "1D";
     /** Fanout exchange bound to {@link #WORKERS_STREAM}; see {@link #EVENTS_EXCHANGE}. */
     public static final String WORKERS_EXCHANGE = "dp3q.workers.in";
+    /**
+     * The batch index: one small record per batch opening, saying from which offset of {@link #EVENTS_STREAM} on its
+     * events lie (see {@code org.dp3q.batch.BatchIndex}). Kept as long as the events.
+     */
+    public static final String BATCHES_STREAM = "dp3q.batches";
+    /** Fanout exchange bound to {@link #BATCHES_STREAM}; see {@link #EVENTS_EXCHANGE}. */
+    public static final String BATCHES_EXCHANGE = "dp3q.batches.in";
     public static final String CONTROL_EXCHANGE = "dp3q.control";
     /** Everything broadcast on {@link #CONTROL_EXCHANGE}, kept so a worker that starts later still learns it. */
     public static final String CONTROL_LOG_STREAM = "dp3q.control.log";
@@ -102,6 +109,9 @@ public final class Topology {
                 queue(WORKERS_STREAM, Map.of("x-queue-type", "stream", "x-max-age", WORKERS_MAX_AGE)),
                 exchange(WORKERS_EXCHANGE, BuiltinExchangeType.FANOUT),
                 binding(WORKERS_STREAM, WORKERS_EXCHANGE, ""),
+                queue(BATCHES_STREAM, Map.of("x-queue-type", "stream", "x-max-age", EVENTS_MAX_AGE)),
+                exchange(BATCHES_EXCHANGE, BuiltinExchangeType.FANOUT),
+                binding(BATCHES_STREAM, BATCHES_EXCHANGE, ""),
                 queue(CONTROL_LOG_STREAM, Map.of("x-queue-type", "stream", "x-max-age", EVENTS_MAX_AGE)),
                 binding(CONTROL_LOG_STREAM, CONTROL_EXCHANGE, ""));
     }
@@ -115,6 +125,7 @@ public final class Topology {
             case EVENTS_STREAM -> EVENTS_EXCHANGE;
             case FAILED_QUEUE -> FAILED_EXCHANGE;
             case WORKERS_STREAM -> WORKERS_EXCHANGE;
+            case BATCHES_STREAM -> BATCHES_EXCHANGE;
             default -> throw new IllegalArgumentException("no exchange publishes to " + queue);
         };
     }

@@ -38,7 +38,12 @@ public final class ControlListener {
     private void read(StreamReader.Record record) {
         try {
             ControlCommand command = Json.read(record.body(), ControlCommand.class);
-            if (command.isCancel()) {
+            if (command.isSupersede()) {
+                LOG.info("tasks {} of batch {} replaced by their copies submitted at {}", command.taskIds(), command.batch(),
+                        command.keepSubmittedAt());
+                cancelled.supersede(command.taskIds(), command.keepSubmittedAt());
+                onCancel.accept(command);
+            } else if (command.isCancel()) {
                 cancelled.add(command.batch(), command.at());
                 LOG.info("batch {} cancelled at {}", command.batch(), command.time());
                 onCancel.accept(command);

@@ -109,6 +109,7 @@ final class TaskHandler {
     private void run(ActiveDelivery active, Task task, Path executable) throws IOException, InterruptedException, TimeoutException {
         Delivery delivery = active.delivery();
         int attempt = delivery.attempt();
+        BatchIndexing.ensureIndexed(delivery, task.batch());
         Path log = logPath(task, delivery);
         Duration timeout = task.timeoutS() == null ? null : Duration.ofSeconds(task.timeoutS());
         LaunchSpec spec = new LaunchSpec(executable, task.args(), task.workdir() == null ? null : Path.of(task.workdir()),
@@ -153,7 +154,12 @@ final class TaskHandler {
     private void carryOut(Delivery delivery, Task task, Attempt ended, ProcessOutcome outcome, Path log, String message)
             throws IOException, InterruptedException, TimeoutException {
         Decision decision = policy.decide(ended);
-        Event.Builder event = event(decision.event(), task, ended.attempt()).reason(decision.reason());
+        boolean superseded = decision.reason() == Reason.CANCELLED && context.cancelled().isSuperseded(task);
+        Event.Builder event = event(decision.event(), task, ended.attempt())
+                .reason(superseded ? Reason.SUPERSEDED : decision.reason());
+        if (superseded) {
+            message = "a newer copy of this task replaced it (dp3q submit --replace)";
+        }
         if (outcome != null) {
             Endings.withOutcome(event, outcome, log);
         }

@@ -2,12 +2,10 @@ package org.dp3q.it.support;
 
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.dp3q.broker.stream.CatchUpMarker;
-import org.dp3q.broker.stream.StreamReader;
+import org.dp3q.broker.stream.CaughtUpRead;
 import org.dp3q.broker.topology.Topology;
 import org.dp3q.event.Event;
 import org.dp3q.event.EventStreamReader;
@@ -25,16 +23,12 @@ public final class EventLog {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setUri(brokerUri);
         List<Event> seen = Collections.synchronizedList(new ArrayList<>());
-        CatchUpMarker marker = new CatchUpMarker();
-        try (Connection connection = factory.newConnection("dp3q-it-events");
-             StreamReader reader = EventStreamReader.start(connection, event -> {
-                 if (batch.equals(event.batch())) {
-                     seen.add(event);
-                 }
-             }, marker::offer)) {
-            // everything before our own marker has been read once the marker comes back
-            marker.appendTo(connection, Topology.EVENTS_STREAM);
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(marker::isSeen);
+        try (Connection connection = factory.newConnection("dp3q-it-events")) {
+            CaughtUpRead.read(connection, Topology.EVENTS_STREAM, "first", EventStreamReader.decoding(record -> true, event -> {
+                if (batch.equals(event.batch())) {
+                    seen.add(event);
+                }
+            }, marker -> { }));
         }
         return new EventLog(List.copyOf(seen));
     }

@@ -76,6 +76,16 @@ public final class Management {
         send("DELETE", "/api/connections/" + enc(name), null);
     }
 
+    /** Sets a policy on the vhost's queues matching {@code pattern}; {@code definition} is a JSON object. */
+    public void setPolicy(String vhost, String name, String pattern, String definition) throws IOException, InterruptedException {
+        send("PUT", "/api/policies/" + enc(vhost) + "/" + enc(name), "{\"pattern\":" + MAPPER.writeValueAsString(pattern)
+                + ",\"apply-to\":\"queues\",\"priority\":100,\"definition\":" + definition + "}");
+    }
+
+    public void deletePolicy(String vhost, String name) throws IOException, InterruptedException {
+        send("DELETE", "/api/policies/" + enc(vhost) + "/" + enc(name), null);
+    }
+
     public JsonNode get(String path) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() >= 300) {

@@ -4,7 +4,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.Optional;
+import org.dp3q.batch.BatchEvents;
 import org.dp3q.broker.connect.BrokerOptions;
+import org.dp3q.event.BatchProgress;
+import org.dp3q.event.TaskState;
 import org.dp3q.broker.connect.BrokerUnavailableException;
 import org.dp3q.cli.BrokerSession;
 import org.dp3q.cli.ExitCodes;
@@ -57,7 +61,14 @@ public class ReplayCommand implements Callable<Integer> {
         }
         try (BrokerSession session = BrokerSession.open(broker.settings(), "replay", List.of());
              FailedTaskMover mover = new FailedTaskMover(session.connection())) {
-            List<FailedTaskMover.Moved> moved = mover.move(selection, setTimeout, dryRun);
+            Optional<BatchProgress> known = batch == null ? Optional.empty() : BatchEvents.read(session.connection(), batch);
+            // its events say none of its tasks is failed now: nothing to look for in the failed queue
+            boolean noneFailed = known.isPresent() && known.get().count(TaskState.FAILED) == 0;
+            List<FailedTaskMover.Moved> moved = noneFailed ? List.of() : mover.move(selection, setTimeout, dryRun);
+            if (batch != null && known.isEmpty() && moved.isEmpty()) {
+                System.err.println("dp3q replay: nothing is known of batch " + batch + " (no task, no event)");
+                return ExitCodes.USAGE;
+            }
             long ok = moved.stream().filter(FailedTaskMover.Moved::ok).count();
             for (FailedTaskMover.Moved m : moved) {
                 String what = m.record().taskId() + " (batch " + m.record().batch() + " chunk " + m.record().chunk()

@@ -11,7 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.Optional;
+import org.dp3q.batch.ActiveBatches;
+import org.dp3q.batch.BatchEvents;
 import org.dp3q.broker.connect.BrokerOptions;
+import org.dp3q.codec.DurationConverter;
 import org.dp3q.broker.connect.BrokerUnavailableException;
 import org.dp3q.broker.topology.Topology;
 import org.dp3q.cli.allocate.AllocationRoster;
@@ -35,6 +39,10 @@ public class StatusCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "NAME", description = "Only this batch.")
     String batch;
 
+    @Option(names = "--since", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "24h",
+            description = "Without --batch: the batches active now or ended within this long (default: ${DEFAULT-VALUE}).")
+    Duration since;
+
     @Option(names = "--pool", paramLabel = "NAME", description = "A pool to show even if no event names it; repeatable.")
     List<String> pools = new ArrayList<>();
 
@@ -53,7 +61,17 @@ public class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (BrokerSession session = BrokerSession.open(broker.settings(), "status", List.of())) {
-            Map<String, BatchProgress> batches = EventSnapshot.read(session.connection(), batch);
+            Map<String, BatchProgress> batches;
+            if (batch != null) {
+                Optional<BatchProgress> one = BatchEvents.read(session.connection(), batch);
+                if (one.isEmpty()) {
+                    System.err.println("dp3q status: nothing is known of batch " + batch + " (no task, no event)");
+                    return ExitCodes.USAGE;
+                }
+                batches = Map.of(batch, one.get());
+            } else {
+                batches = ActiveBatches.read(session.connection(), since);
+            }
             TreeSet<String> poolNames = new TreeSet<>(pools);
             poolNames.add(Topology.DEFAULT_POOL);
             batches.values().forEach(p -> p.tasks().forEach(t -> {
@@ -119,7 +137,9 @@ public class StatusCommand implements Callable<Integer> {
             }
             var worker = seen.last();
             for (var slot : worker.busy()) {
-                long seconds = Duration.between(Instant.parse(slot.since()), now).toSeconds();
+                // both times are the worker's own clock, so a worker whose clock is off still shows the right figure
+                long seconds = Duration.between(Instant.parse(slot.since()), Instant.parse(worker.time())).toSeconds()
+                        + seen.silentForS();
                 running.add(new Running(slot.batch(), slot.chunk(), slot.taskId(), worker.host(), slot.slot(), worker.tag(),
                         seconds, slot.cpuMs(), slot.rssKb()));
             }
@@ -139,6 +159,10 @@ public class StatusCommand implements Callable<Integer> {
                 w.last().pid(), w.last().pool(), w.last().slots(), w.last().busy().size(), w.state(),
                 Durations.human(Duration.ofSeconds(w.silentForS()))));
         workers.forEach(WorkerProblems::print);
+        workers.stream().filter(w -> w.skewS() != null).forEach(w -> System.out.println("note: the clock of worker "
+                + w.last().host() + " (" + w.last().tag() + ", pid " + w.last().pid() + ") is about "
+                + Durations.human(Duration.ofSeconds(Math.abs(w.skewS()))) + (w.skewS() > 0 ? " ahead of" : " behind")
+                + " this host's; dp3q does not rely on it"));
         System.out.println();
         System.out.printf("%-20s %6s %-20s %-16s %5s %9s %9s %9s%n", "RUNNING BATCH", "CHUNK", "HOST", "TAG", "SLOT", "FOR",
                 "CPU", "RSS");
@@ -163,9 +187,15 @@ public class StatusCommand implements Callable<Integer> {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("pools", pools);
         out.put("failed", failed);
-        out.put("workers", workers.stream().map(w -> WorkerProblems.withProblems(new LinkedHashMap<>(Map.of("host",
-                w.last().host(), "tag", w.last().tag(), "pid", w.last().pid(), "pool", w.last().pool(), "slots",
-                w.last().slots(), "state", w.state(), "silent_for_s", w.silentForS())), w)).toList());
+        out.put("workers", workers.stream().map(w -> {
+            Map<String, Object> worker = new LinkedHashMap<>(Map.of("host", w.last().host(), "tag", w.last().tag(),
+                    "pid", w.last().pid(), "pool", w.last().pool(), "slots", w.last().slots(), "state", w.state(),
+                    "silent_for_s", w.silentForS()));
+            if (w.skewS() != null) {
+                worker.put("clock_skew_s", w.skewS());
+            }
+            return WorkerProblems.withProblems(worker, w);
+        }).toList());
         out.put("running", running);
         List<Map<String, Object>> batchList = new ArrayList<>();
         for (BatchProgress p : batches.values()) {

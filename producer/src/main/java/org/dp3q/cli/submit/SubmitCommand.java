@@ -13,7 +13,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import com.rabbitmq.client.Channel;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+import org.dp3q.batch.BatchEvents;
+import org.dp3q.batch.BatchIndex;
+import org.dp3q.batch.IndexRecord;
 import org.dp3q.broker.connect.BrokerOptions;
+import org.dp3q.broker.stream.StreamPosition;
+import org.dp3q.broker.topology.Topology;
+import org.dp3q.broker.publish.RoutedChannel;
+import org.dp3q.control.ControlCommand;
+import org.dp3q.event.BatchProgress;
 import org.dp3q.broker.connect.BrokerUnavailableException;
 import org.dp3q.cli.BrokerSession;
 import org.dp3q.cli.ExitCodes;
@@ -29,13 +40,15 @@ import picocli.CommandLine.Parameters;
         description = {
             "Publish tasks upfront: JSON lines from FILE or '-' (stdin), or N generated DP3 time chunks (--chunks).",
             "Every task is validated first; an invalid input is rejected whole, with line numbers, and nothing is published.",
-            "Exits 0 only when the broker confirmed every task.",
+            "Exits 0 only when the broker confirmed every task. Never makes a second live copy of a task: a task of the input",
+            "already queued or running with the same parameters is left alone; one that ended is published again.",
         },
         footer = {"", "Generator example:",
             "  dp3q submit --batch cal-phase --chunks 10 --ntimes 75 --arg msin=/data/obs.ms --arg steps=[solve] \\",
             "      --arg solve.h5parm=/work/out_{chunk}.h5parm",
-            "", "Exit codes: 0 all tasks confirmed (with --wait: as dp3q wait), 2 invalid input, 3 broker unreachable or",
-            "tasks not confirmed (named on stderr)."})
+            "", "Exit codes: 0 all tasks confirmed (with --wait: as dp3q wait), 2 invalid input, or tasks queued or running",
+            "with other parameters (listed; see --replace), 3 broker unreachable or tasks not confirmed (named on stderr;",
+            "running the same submit again publishes only what is not queued or running)."})
 public class SubmitCommand implements Callable<Integer> {
     @Mixin
     BrokerOptions broker;
@@ -82,6 +95,10 @@ public class SubmitCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the tasks as JSON lines instead of publishing them.")
     boolean dryRun;
 
+    @Option(names = "--replace", description = "When tasks of the input are queued or running with other parameters:"
+            + " cancel those copies on every worker (recorded cancelled, reason superseded), then publish the input.")
+    boolean replace;
+
     @Option(names = "--wait", description = "After publishing, wait for the batch like dp3q wait.")
     boolean waitForBatch;
 
@@ -111,39 +128,100 @@ public class SubmitCommand implements Callable<Integer> {
             return published;
         }
         String waitFor = tasks.tasks().get(0).batch();
-        return new BatchWaiter(broker.settings(), waitFor, null, null, progress, false, System.out, System.err).await();
+        return new BatchWaiter(broker.settings(), waitFor, null, null, BatchWaiter.DEFAULT_GRACE, progress, false, System.out, System.err).await();
     }
 
-    private int publish(TaskBatch tasks) throws InterruptedException {
-        List<String> pools = new ArrayList<>(tasks.pools());
+    private int publish(TaskBatch input) throws InterruptedException {
+        List<String> pools = new ArrayList<>(input.pools());
         var settings = broker.settings();
         try (BrokerSession session = BrokerSession.open(settings, "submit", pools)) {
-            TaskPublisher.Report report = new TaskPublisher(session.connection()).publish(tasks);
-            if (!report.events().allAccepted()) {
-                System.err.println("dp3q submit: the broker did not record the 'submitted' events of the tasks from "
-                        + String.join(", ", TaskPublisher.notAccepted(report.events())) + " on; "
-                        + TaskPublisher.notAccepted(report.tasks()).size() + " of " + tasks.tasks().size()
-                        + " task(s) were not published; run submit again (task ids make it safe)");
-                return ExitCodes.BROKER;
+            Map<String, Optional<BatchProgress>> known = new LinkedHashMap<>();
+            for (String name : input.batches()) {
+                known.put(name, BatchEvents.read(session.connection(), name));
             }
-            List<String> notAccepted = TaskPublisher.notAccepted(report.tasks());
-            if (!notAccepted.isEmpty()) {
-                System.err.println("dp3q submit: the broker did not accept " + notAccepted.size() + " of "
-                        + tasks.tasks().size() + " task(s): " + String.join(", ", notAccepted)
-                        + "; run submit again (task ids make it safe)");
-                return ExitCodes.BROKER;
+            SubmitPlan plan = SubmitPlan.of(input.tasks(), known);
+            if (!plan.conflicts().isEmpty() && !replace) {
+                System.err.println("dp3q submit: nothing published: " + plan.conflicts().size() + " task(s) are queued or"
+                        + " running with other parameters than the input (tool, args, env, workdir, pool or limits): "
+                        + ids(plan.conflicts()));
+                System.err.println("  run submit again with --replace to cancel those copies and publish the input,"
+                        + " or wait for them to end");
+                return ExitCodes.USAGE;
             }
-            System.err.println("dp3q submit: " + tasks.tasks().size() + " task(s) of batch(es) "
-                    + String.join(", ", tasks.tasks().stream().map(NumberedTask::batch).distinct().toList())
-                    + " accepted by the broker");
-            return ExitCodes.OK;
+            if (!plan.leftAlone().isEmpty()) {
+                System.err.println("dp3q submit: left " + plan.leftAlone().size() + " task(s) alone: already queued or"
+                        + " running with the same parameters (" + ids(plan.leftAlone()) + ")");
+            }
+            List<NumberedTask> toPublish = replace ? plan.publishReplacing() : plan.publish();
+            if (replace && !plan.conflicts().isEmpty()) {
+                supersede(session, plan.conflicts());
+            }
+            if (toPublish.isEmpty()) {
+                System.err.println("dp3q submit: nothing to publish");
+                return ExitCodes.OK;
+            }
+            for (Map.Entry<String, Optional<BatchProgress>> batch : known.entrySet()) {
+                if (batch.getValue().isEmpty()) {
+                    long from = StreamPosition.next(session.connection(), Topology.EVENTS_STREAM);
+                    BatchIndex.record(session.connection(), IndexRecord.of(batch.getKey(), from, IndexRecord.BY_SUBMIT));
+                }
+            }
+            return report(input.only(toPublish), new TaskPublisher(session.connection()).publish(input.only(toPublish)));
         } catch (BrokerUnavailableException e) {
             System.err.println("dp3q submit: " + e.getMessage() + "; nothing was published");
             return ExitCodes.BROKER;
         } catch (IOException | RuntimeException e) {
-            System.err.println("dp3q submit: publishing failed (" + e + "); run submit again: task ids make it safe");
+            System.err.println("dp3q submit: publishing failed (" + e + "); run the same submit again: it publishes only"
+                    + " what is not queued or running");
             return ExitCodes.BROKER;
         }
+    }
+
+    /**
+     * Cancels the live copies of {@code tasks} on every worker before their new copies go out: the new ones carry a
+     * fresh {@code submitted_at}, and workers cancel every copy but that one.
+     */
+    private static void supersede(BrokerSession session, List<NumberedTask> tasks) throws IOException {
+        String keep = Instant.now().toString();
+        tasks.forEach(task -> task.task().put("submitted_at", keep));
+        Map<String, List<String>> byBatch = new LinkedHashMap<>();
+        tasks.forEach(task -> byBatch.computeIfAbsent(task.batch(), b -> new ArrayList<>()).add(task.id()));
+        try (Channel channel = session.connection().createChannel()) {
+            RoutedChannel routed = RoutedChannel.on(channel);
+            for (Map.Entry<String, List<String>> batch : byBatch.entrySet()) {
+                ControlCommand.supersede(batch.getKey(), batch.getValue(), keep, Instant.now()).publish(routed);
+            }
+            routed.confirm(30_000);
+        } catch (TimeoutException | InterruptedException | RuntimeException e) {
+            throw new IOException("the broker did not confirm the cancel of the replaced tasks; nothing was published", e);
+        }
+        System.err.println("dp3q submit: cancelled the live copies of " + tasks.size() + " task(s) on every worker: "
+                + ids(tasks));
+    }
+
+    private static int report(TaskBatch tasks, TaskPublisher.Report report) {
+        if (!report.events().allAccepted()) {
+            System.err.println("dp3q submit: the broker did not record the 'submitted' events of the tasks from "
+                    + String.join(", ", TaskPublisher.notAccepted(report.events())) + " on; "
+                    + TaskPublisher.notAccepted(report.tasks()).size() + " of " + tasks.tasks().size()
+                    + " task(s) were not published; run the same submit again: it publishes only what is not queued or running");
+            return ExitCodes.BROKER;
+        }
+        List<String> notAccepted = TaskPublisher.notAccepted(report.tasks());
+        if (!notAccepted.isEmpty()) {
+            System.err.println("dp3q submit: the broker did not accept " + notAccepted.size() + " of "
+                    + tasks.tasks().size() + " task(s): " + String.join(", ", notAccepted)
+                    + "; run the same submit again: it publishes only what is not queued or running");
+            return ExitCodes.BROKER;
+        }
+        System.err.println("dp3q submit: " + tasks.tasks().size() + " task(s) of batch(es) "
+                + String.join(", ", tasks.batches()) + " accepted by the broker");
+        return ExitCodes.OK;
+    }
+
+    private static String ids(List<NumberedTask> tasks) {
+        List<String> ids = tasks.stream().map(NumberedTask::id).toList();
+        return ids.size() <= 20 ? String.join(", ", ids) : String.join(", ", ids.subList(0, 20)) + ", ...";
     }
 
     private List<NumberedTask> input() throws IOException, InvalidInputException {

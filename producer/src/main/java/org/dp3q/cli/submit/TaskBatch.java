@@ -110,6 +110,16 @@ public final class TaskBatch {
         }
     }
 
+    /** These tasks only (a subset of an already prepared batch, in input order). */
+    public TaskBatch only(List<NumberedTask> subset) {
+        return new TaskBatch(List.copyOf(subset));
+    }
+
+    /** The batches of the input, in order of first appearance. */
+    public List<String> batches() {
+        return tasks.stream().map(NumberedTask::batch).distinct().toList();
+    }
+
     public List<NumberedTask> tasks() {
         return tasks;
     }

@@ -18,10 +18,14 @@ import org.dp3q.broker.publish.PublishResult;
 import org.dp3q.broker.topology.Topology;
 import org.dp3q.cli.submit.TaskBatch.NumberedTask;
 import org.dp3q.codec.Json;
+import java.util.HashSet;
+import java.util.Set;
+import org.dp3q.event.AcceptedRecord;
 import org.dp3q.event.Event;
 import org.dp3q.event.EventPublisher;
 import org.dp3q.event.EventRecord;
 import org.dp3q.event.EventType;
+import org.dp3q.task.TaskDigest;
 import org.dp3q.task.TaskIdentity;
 
 /**
@@ -76,7 +80,12 @@ public final class TaskPublisher {
                 }
                 tasks = publisher.await(CONFIRM_TIMEOUT);
             }
-            return new Report(withUnpublished(tasks, batch.tasks().subList(published, batch.tasks().size())), events.get());
+            tasks = withUnpublished(tasks, batch.tasks().subList(published, batch.tasks().size()));
+            PublishResult eventsResult = events.get();
+            if (eventsResult.allAccepted()) {
+                eventsResult = recordAccepted(batch.tasks(), tasks);
+            }
+            return new Report(tasks, eventsResult);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         } finally {
@@ -90,7 +99,8 @@ public final class TaskPublisher {
             PublishResult result = new PublishResult(List.of(), List.of());
             for (List<NumberedTask> block : blocks) {
                 EventRecord submitted = EventRecord.of(block.stream()
-                        .map(task -> Event.of(EventType.SUBMITTED, identity(task)).pool(task.pool()).build()).toList());
+                        .map(task -> Event.of(EventType.SUBMITTED, identity(task)).pool(task.pool())
+                                .digest(TaskDigest.of(task.task())).build()).toList());
                 publisher.publish(Topology.EVENTS_EXCHANGE, Topology.EVENTS_STREAM, submitted.properties(), submitted.body());
                 result = publisher.await(CONFIRM_TIMEOUT);
                 if (!result.allAccepted()) {
@@ -101,6 +111,25 @@ public final class TaskPublisher {
             return result;
         } finally {
             recorded.put(Recorded.END);
+        }
+    }
+
+    /**
+     * Records, per block, which tasks the broker confirmed ({@link AcceptedRecord}): a task recorded submitted without
+     * it was never confirmed, and the same submit run again publishes it.
+     */
+    private PublishResult recordAccepted(List<NumberedTask> all, PublishResult tasks) throws IOException, InterruptedException {
+        Set<String> notAccepted = new HashSet<>(notAccepted(tasks));
+        try (ConfirmedPublisher publisher = new ConfirmedPublisher(connection, ConfirmedPublisher.DEFAULT_WINDOW)) {
+            for (List<NumberedTask> block : blocks(all)) {
+                List<String> ids = block.stream().map(NumberedTask::id).filter(id -> !notAccepted.contains(id)).toList();
+                if (!ids.isEmpty()) {
+                    AcceptedRecord accepted = AcceptedRecord.of(block.get(0).batch(), ids);
+                    publisher.publish(Topology.EVENTS_EXCHANGE, Topology.EVENTS_STREAM,
+                            accepted.properties().builder().messageId(ids.get(0)).build(), Json.bytes(accepted));
+                }
+            }
+            return publisher.await(CONFIRM_TIMEOUT);
         }
     }
 
@@ -137,7 +166,7 @@ public final class TaskPublisher {
                 .contentEncoding("utf-8")
                 .deliveryMode(2)
                 .messageId(task.id())
-                .headers(Map.of(EventPublisher.BATCH_HEADER, task.batch()))
+                .headers(Map.of(EventPublisher.BATCH_HEADER, task.batch(), org.dp3q.batch.IndexRecord.INDEXED_HEADER, true))
                 .build();
     }
 

@@ -20,18 +20,21 @@ import org.dp3q.event.TaskView;
 /** The barrier: blocks until every task of a batch reached a terminal state, then reports and picks the exit code. */
 public final class BatchWaiter {
     private static final Duration TICK = Duration.ofMillis(500);
+    public static final Duration DEFAULT_GRACE = Duration.ofMinutes(1);
 
     private final BrokerSettings settings;
     private final String batch;
     private final Integer expected;
     private final Duration timeout;
+    private final Duration grace;
     private final String progressMode;
     private final boolean json;
     private final PrintStream out;
     private final PrintStream err;
 
-    public BatchWaiter(BrokerSettings settings, String batch, Integer expected, Duration timeout, String progressMode,
-                       boolean json, PrintStream out, PrintStream err) {
+    public BatchWaiter(BrokerSettings settings, String batch, Integer expected, Duration timeout, Duration grace,
+                       String progressMode, boolean json, PrintStream out, PrintStream err) {
+        this.grace = grace;
         this.settings = settings;
         this.batch = batch;
         this.expected = expected;
@@ -47,8 +50,15 @@ public final class BatchWaiter {
              BatchWatcher watcher = new BatchWatcher(session.connection(), batch, expected);
              ProgressView view = ProgressView.choose(json ? "none" : progressMode, batch)) {
             Instant deadline = timeout == null ? null : Instant.now().plus(timeout);
+            long graceEnds = System.nanoTime() + grace.toNanos();
             while (true) {
                 Instant now = Instant.now();
+                lookUp(watcher);
+                if (!watcher.isKnown() && expected == null && System.nanoTime() - graceEnds > 0) {
+                    err.println("dp3q wait: nothing is known of batch " + batch + " (no task, no event) after "
+                            + Durations.human(grace) + "; check its name, or give --expect N to wait for a batch yet to come");
+                    return ExitCodes.USAGE;
+                }
                 watcher.inspect(progress -> view.show(progress, now));
                 ensureMarker(watcher);
                 if (watcher.caughtUp() && watcher.read(BatchProgress::isComplete)) {
@@ -75,6 +85,14 @@ public final class BatchWaiter {
         } catch (IOException e) {
             err.println("dp3q wait: broker " + settings.maskedUri() + ": " + e.getMessage());
             return ExitCodes.BROKER;
+        }
+    }
+
+    private static void lookUp(BatchWatcher watcher) throws InterruptedException {
+        try {
+            watcher.lookUpWhileUnknown();
+        } catch (IOException | RuntimeException e) {
+            // the broker is away; the next tick tries again
         }
     }
 

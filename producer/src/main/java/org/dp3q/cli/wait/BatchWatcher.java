@@ -13,11 +13,15 @@ import org.dp3q.broker.stream.CatchUpMarker;
 import org.dp3q.broker.stream.StreamReader;
 import org.dp3q.broker.topology.Topology;
 import org.dp3q.event.BatchProgress;
-import org.dp3q.event.EventStreamReader;
+import java.util.Optional;
+import org.dp3q.batch.BatchEvents;
+import org.dp3q.batch.BatchIndex;
+import org.dp3q.batch.BatchStart;
 
 /**
- * Follows one batch on the event stream and rides through broker restarts: the client reconnects and
- * subscribes again from the stream's start, and the fold starts over. The state only counts once the reader
+ * Follows one batch on the event stream from where the batch index says it begins (or, while the batch is not
+ * known, from now on, looking it up again every few seconds), and rides through broker restarts: the client
+ * reconnects and subscribes again from that same offset, and the fold starts over. The state only counts once the reader
  * has caught up with the stream (its own marker read back): a batch that ended with failures an hour ago
  * and was replayed since must not look finished halfway through reading its history. Gives up only when
  * the broker stays away longer than {@code --broker-timeout}.
@@ -30,7 +34,12 @@ public final class BatchWatcher implements AutoCloseable {
     private final Integer expected;
     private final Connection connection;
     private final Object lock = new Object();
-    private final StreamReader reader;
+    private static final Duration LOOK_UP_EVERY = Duration.ofSeconds(2);
+
+    private volatile StreamReader reader;
+    private volatile boolean indexed;
+    private volatile boolean eventSeen;
+    private long lastLookUpNanos = System.nanoTime();
     private BatchProgress progress;
     private CatchUpMarker marker;
     private CatchUpMarker probe;
@@ -38,7 +47,7 @@ public final class BatchWatcher implements AutoCloseable {
     private volatile long lastRecordNanos = System.nanoTime();
     private volatile Instant brokerLostAt;
 
-    public BatchWatcher(Connection connection, String batch, Integer expected) throws IOException {
+    public BatchWatcher(Connection connection, String batch, Integer expected) throws IOException, InterruptedException {
         this.batch = batch;
         this.expected = expected;
         this.connection = connection;
@@ -61,12 +70,23 @@ public final class BatchWatcher implements AutoCloseable {
                 }
             });
         }
-        this.reader = EventStreamReader.start(connection, event -> {
+        Optional<BatchStart> start = BatchIndex.find(connection, batch);
+        this.indexed = start.isPresent();
+        this.reader = follow(start.map(BatchStart::subscribeFrom).orElse("next"));
+    }
+
+    private StreamReader follow(Object from) throws IOException {
+        return BatchEvents.follow(connection, batch, from, event -> {
             lastRecordNanos = System.nanoTime();
+            eventSeen = true;
             synchronized (lock) {
                 if (progress.apply(event)) {
                     lock.notifyAll();
                 }
+            }
+        }, accepted -> {
+            synchronized (lock) {
+                progress.accept(accepted);
             }
         }, record -> {
             lastRecordNanos = System.nanoTime();
@@ -79,6 +99,30 @@ public final class BatchWatcher implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /** True once anything of the batch is known: an index record or an event of it. */
+    public boolean isKnown() {
+        return indexed || eventSeen;
+    }
+
+    /**
+     * While the batch is not in the index, looks it up again every few seconds; once it is there (a submit or a
+     * worker recorded it), reads it from where it begins instead of from the moment this wait started.
+     */
+    public void lookUpWhileUnknown() throws IOException, InterruptedException {
+        long now = System.nanoTime();
+        if (indexed || now - lastLookUpNanos < LOOK_UP_EVERY.toNanos() || !connection.isOpen()) {
+            return;
+        }
+        lastLookUpNanos = now;
+        Optional<BatchStart> start = BatchIndex.find(connection, batch);
+        if (start.isPresent()) {
+            indexed = true;
+            reader.close();
+            startOver();
+            reader = follow(start.get().subscribeFrom());
+        }
     }
 
     private void startOver() {

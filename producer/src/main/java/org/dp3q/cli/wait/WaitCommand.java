@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
             "The batch size comes from the tasks' 'chunks' field (set by submit), else --expect, else the tasks seen.",
         },
         footer = {"", "Exit codes: 0 every task succeeded or was skipped, 1 the batch ended with failures (listed),",
-            "2 usage, 3 broker unreachable past --broker-timeout or --timeout passed, 4 the batch was cancelled."})
+            "2 usage or nothing known of the batch after --grace, 3 broker unreachable past --broker-timeout or --timeout passed, 4 the batch was cancelled."})
 public class WaitCommand implements Callable<Integer> {
     @Mixin
     BrokerOptions broker;
@@ -30,6 +30,11 @@ public class WaitCommand implements Callable<Integer> {
             description = "Give up (exit 3) after this long; default: wait as long as it takes.")
     Duration timeout;
 
+    @Option(names = "--grace", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "1m",
+            description = "When nothing is known of the batch (no task, no event), give up after this long with exit 2 "
+                    + "(default: ${DEFAULT-VALUE}), so a wait started just before its submit still works. Not with --expect.")
+    Duration grace;
+
     @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
             description = "auto (a bar on a terminal, else lines), bar, lines or none (default: ${DEFAULT-VALUE}).")
     String progress;
@@ -39,6 +44,6 @@ public class WaitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        return new BatchWaiter(broker.settings(), batch, expect, timeout, progress, json, System.out, System.err).await();
+        return new BatchWaiter(broker.settings(), batch, expect, timeout, grace, progress, json, System.out, System.err).await();
     }
 }

@@ -1,0 +1,70 @@
+package org.dp3q.batch;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+import org.dp3q.broker.stream.CaughtUpRead;
+import org.dp3q.broker.topology.Topology;
+import org.dp3q.codec.Json;
+import org.dp3q.event.EventPublisher;
+
+/**
+ * The batch index {@code dp3q.batches}: where in {@code dp3q.events} each batch begins, so a command about one batch
+ * reads from there and not from the start of the week. A look-up reads the index backwards in widening windows of
+ * the broker's time (the last hour, the last day, all of it): the windows only bound the cost, the answer never
+ * depends on a clock.
+ */
+public final class BatchIndex {
+    private static final List<Duration> WINDOWS = List.of(Duration.ofHours(1), Duration.ofDays(1));
+    private static final long CONFIRM_TIMEOUT_MS = 30_000;
+
+    private BatchIndex() {
+    }
+
+    /** Where batch {@code batch} begins in the events, or empty when the index does not know it. */
+    public static Optional<BatchStart> find(Connection connection, String batch) throws IOException, InterruptedException {
+        for (Duration window : WINDOWS) {
+            Optional<BatchStart> found = scan(connection, batch, Date.from(Instant.now().minus(window)));
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return scan(connection, batch, "first");
+    }
+
+    private static Optional<BatchStart> scan(Connection connection, String batch, Object from)
+            throws IOException, InterruptedException {
+        IndexLookup lookup = new IndexLookup(batch);
+        CaughtUpRead.read(connection, Topology.BATCHES_STREAM, from, lookup::offer);
+        return lookup.result();
+    }
+
+    /** Appends an index record, confirmed. */
+    public static void record(Connection connection, IndexRecord record) throws IOException {
+        try (Channel channel = connection.createChannel()) {
+            channel.confirmSelect();
+            publish(channel, record);
+            channel.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MS);
+        } catch (TimeoutException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IOException("the broker did not confirm the index record of batch " + record.batch(), e);
+        }
+    }
+
+    /** Publishes an index record on the caller's channel (mandatory); the caller waits for the confirm. */
+    public static void publish(Channel channel, IndexRecord record) throws IOException {
+        channel.basicPublish(Topology.BATCHES_EXCHANGE, Topology.BATCHES_STREAM, true, record.properties(), Json.bytes(record));
+    }
+
+    static boolean isAbout(String batch, org.dp3q.broker.stream.StreamReader.Record record) {
+        return batch.equals(record.headerText(EventPublisher.BATCH_HEADER));
+    }
+}

@@ -1,0 +1,92 @@
+package org.dp3q.event;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The runs of one task that have started and not ended, each keyed by the worker slot running it. A run ends with
+ * its slot's outcome event, or when a later attempt of the task starts (the broker handed the task out again: the
+ * earlier worker died or lost the delivery, and a worker kills a subprocess whose delivery is lost), or when the
+ * broker gave up on the task (delivery limit). A {@code started} read a second time (a reader that resubscribed)
+ * opens nothing.
+ */
+final class TaskRuns {
+    private final Map<String, Run> open = new HashMap<>();
+    private final Set<String> ended = new HashSet<>();
+    private TaskState held;
+
+    private record Run(String id, int attempt) {
+    }
+
+    /** Opens the run {@code started} begins; false when that run was seen before. */
+    boolean start(Event started) {
+        String id = runId(started);
+        if (ended.contains(id) || open.values().stream().anyMatch(run -> run.id().equals(id))) {
+            return false;
+        }
+        int attempt = attemptOf(started);
+        open.entrySet().removeIf(entry -> {
+            boolean superseded = entry.getValue().attempt() < attempt;
+            if (superseded) {
+                ended.add(entry.getValue().id());
+            }
+            return superseded;
+        });
+        Run previous = open.put(slotKey(started), new Run(id, attempt));
+        if (previous != null) {
+            ended.add(previous.id());
+        }
+        return true;
+    }
+
+    /** Ends the run of the slot {@code outcome} comes from; true when such a run was open. */
+    boolean end(Event outcome) {
+        if (outcome.reason() == Reason.DELIVERY_LIMIT) {
+            boolean any = !open.isEmpty();
+            open.values().forEach(run -> ended.add(run.id()));
+            open.clear();
+            return any;
+        }
+        Run run = open.remove(slotKey(outcome));
+        if (run == null) {
+            return false;
+        }
+        ended.add(run.id());
+        return true;
+    }
+
+    /** Keeps the outcome of a run that ended while another copy still runs. */
+    void hold(TaskState outcome) {
+        held = outcome;
+    }
+
+    /** The held outcome, or {@code otherwise}; forgets it. */
+    TaskState takeHeld(TaskState otherwise) {
+        TaskState outcome = held != null ? held : otherwise;
+        held = null;
+        return outcome;
+    }
+
+    boolean anyOpen() {
+        return !open.isEmpty();
+    }
+
+    int openCount() {
+        return open.size();
+    }
+
+    private static String slotKey(Event event) {
+        WorkerRef worker = event.worker();
+        return worker == null ? "-" : worker.host() + "/" + worker.pid() + "/" + worker.slot();
+    }
+
+    private static String runId(Event started) {
+        return slotKey(started) + "/" + attemptOf(started) + "/" + started.time();
+    }
+
+    private static int attemptOf(Event event) {
+        return event.attempt() == null ? 0 : event.attempt();
+    }
+}
