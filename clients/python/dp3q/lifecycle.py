@@ -2,7 +2,7 @@
 is not a legal move (a late or repeated record) leaves the state as it is."""
 import enum
 
-EVENT_TYPES = ("submitted", "started", "succeeded", "failed", "retrying", "skipped", "cancelled", "replayed")
+EVENT_TYPES = ("submitted", "started", "succeeded", "failed", "retrying", "skipped", "cancelled", "replayed", "returned")
 
 
 class TaskState(enum.Enum):
@@ -26,8 +26,10 @@ class TaskState(enum.Enum):
 
 REACHED_BY = {"submitted": TaskState.SUBMITTED, "started": TaskState.RUNNING, "retrying": TaskState.RETRYING,
                "succeeded": TaskState.SUCCEEDED, "failed": TaskState.FAILED, "skipped": TaskState.SKIPPED,
-               "cancelled": TaskState.CANCELLED, "replayed": TaskState.REPLAYED}
-_ANY_RUN_OUTCOME = {"started", "succeeded", "failed", "retrying", "skipped", "cancelled"}
+               "cancelled": TaskState.CANCELLED, "replayed": TaskState.REPLAYED,
+               # back in the queue without counting (drain, walltime, a fast failure): waiting as if just submitted
+               "returned": TaskState.SUBMITTED}
+_ANY_RUN_OUTCOME = {"started", "succeeded", "failed", "retrying", "skipped", "cancelled", "returned"}
 # terminal states move only when a person acts: a replay, or the same task submitted again
 _ALLOWED = {TaskState.SUBMITTED: _ANY_RUN_OUTCOME, TaskState.RUNNING: _ANY_RUN_OUTCOME,
             TaskState.RETRYING: _ANY_RUN_OUTCOME, TaskState.REPLAYED: _ANY_RUN_OUTCOME,

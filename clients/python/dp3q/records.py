@@ -4,7 +4,7 @@ import json
 from .lifecycle import EVENT_TYPES
 
 REASONS = ("exit", "signal", "timeout", "invalid", "delivery-limit", "delivery-lost", "cancelled", "drained",
-           "superseded")
+           "walltime", "failed-fast", "quarantined", "superseded")
 _INTEGER_FIELDS = ("chunk", "chunks", "attempt", "exit_code", "signal", "duration_ms", "cpu_ms", "max_rss_kb")
 
 

@@ -5,7 +5,7 @@ again: the earlier worker died or lost the delivery, and a worker kills a subpro
 when the broker gave up on the task (delivery limit). A started read a second time opens nothing.
 """
 
-ENDS_RUN = ("succeeded", "failed", "retrying", "skipped", "cancelled")
+ENDS_RUN = ("succeeded", "failed", "retrying", "skipped", "cancelled", "returned")
 
 
 def _slot_key(event):

@@ -119,7 +119,9 @@ class Worker:
         env.pop("DP3Q_BROKER", None)
         self.process = subprocess.Popen(
             [str(WORKER), "--broker", broker_uri, "--slots", str(slots), "--tag", tag, "--tool", "DP3=%s" % STANDIN,
-             "--log-dir", str(workdir / ("logs-" + tag)), "--broker-timeout", "120s", "--announce-every", "2s"],
+             "--log-dir", str(workdir / ("logs-" + tag)), "--broker-timeout", "120s", "--announce-every", "2s",
+             # a fast failure is given back once uncounted and may quarantine the worker: not what these tests are about
+             "--quarantine-after", "0"],
             env=env, stdout=self.log, stderr=subprocess.STDOUT)
 
     def starts(self, marker):

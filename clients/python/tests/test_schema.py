@@ -37,3 +37,12 @@ def test_the_rejection_names_the_problem(name, named):
 
 def test_there_are_examples_of_both_kinds():
     assert {p.name.split("-")[0] for p in EXAMPLES} == {"valid", "invalid"}
+
+
+def test_the_event_types_and_reasons_read_are_those_of_the_event_schema():
+    from dp3q.lifecycle import EVENT_TYPES
+    from dp3q.records import REASONS
+    schema = json.loads((pathlib.Path(__file__).resolve().parents[3] / "schemas" / "event.schema.json").read_text())
+    properties = schema["properties"]
+    assert set(REASONS) == set(properties["reason"]["enum"])
+    assert set(EVENT_TYPES) == set(properties["event"]["enum"])

@@ -12,7 +12,7 @@ public enum EventType {
 
     /** An outcome of a run: the slot that started it is done with it. */
     public boolean endsRun() {
-        return this == SUCCEEDED || this == FAILED || this == RETRYING || this == SKIPPED || this == CANCELLED;
+        return this == SUCCEEDED || this == FAILED || this == RETRYING || this == SKIPPED || this == CANCELLED || this == RETURNED;
     }
 
     @JsonValue
