@@ -17,11 +17,13 @@ import org.dp3q.bench.broker.BrokerAddress;
 import org.dp3q.bench.broker.BrokerAdmin;
 import org.dp3q.bench.machine.Machine;
 import org.dp3q.bench.report.Report;
+import org.dp3q.bench.sections.BarriersSection;
 import org.dp3q.bench.sections.DispatchSection;
 import org.dp3q.bench.sections.FloorSection;
 import org.dp3q.bench.sections.FootprintSection;
 import org.dp3q.bench.sections.MemorySection;
 import org.dp3q.bench.sections.ReadsSection;
+import org.dp3q.bench.sections.PeersSection;
 import org.dp3q.bench.sections.SubmitSection;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,13 +35,14 @@ import picocli.CommandLine.Option;
                 + "throughput, worker memory and start-up, and the floors a dispatch gap is made of. Every run gets its own "
                 + "vhost, deleted afterwards.")
 public class BenchCommand implements Callable<Integer> {
-    enum Part { floor, dispatch, submit, footprint, memory, reads }
+    enum Part { floor, dispatch, submit, footprint, memory, reads, barriers, peers }
 
     @Option(names = "--quick", description = "A smoke run: small sizes, one or two runs each (a few minutes).")
     boolean quick;
 
     @Option(names = "--only", split = ",", paramLabel = "PART",
-            description = "Run only these parts: floor, dispatch, submit, footprint, memory, reads (default: all).")
+            description = "Run only these parts: floor, dispatch, submit, footprint, memory, reads, barriers, peers (default: "
+                    + "all; peers runs only where the peers are installed).")
     List<Part> only = new ArrayList<>();
 
     @Option(names = "--runs", paramLabel = "N", description = "Runs of each dispatch scenario (default 5; quick 1).")
@@ -100,6 +103,26 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--settle", paramLabel = "SECONDS", defaultValue = "3",
             description = "How long a worker idles before its memory is read (default: ${DEFAULT-VALUE}).")
     int settleSeconds;
+
+    @Option(names = "--barriers", paramLabel = "N", description = "Sequential barriers of the barriers part (default 10; quick 3).")
+    Integer barriers;
+
+    @Option(names = "--barrier-chunks", paramLabel = "N", defaultValue = "4",
+            description = "Chunks per barrier, on as many 1-slot workers (default: ${DEFAULT-VALUE}).")
+    int barrierChunks;
+
+    @Option(names = "--barrier-ms", paramLabel = "MS", defaultValue = "100",
+            description = "Duration of each barrier chunk (default: ${DEFAULT-VALUE}).")
+    int barrierMs;
+
+    @Option(names = "--peers", paramLabel = "DIR",
+            description = "The peers' comparison scripts (compare.sh, barriers.sh; default: ../shared/peers next to the "
+                    + "checkout). They use the broker on localhost:5672 and the Debian packages python3-dask "
+                    + "python3-distributed python3-celery python3-pika.")
+    Path peers;
+
+    @Option(names = "--peer-reps", paramLabel = "N", description = "Runs of each system per compare.sh (default 3; quick 1).")
+    Integer peerReps;
 
     @Option(names = "--broker", paramLabel = "URI",
             description = "Broker to use; each run gets its own vhost on it (default: $DP3Q_BROKER, else "
@@ -192,6 +215,9 @@ public class BenchCommand implements Callable<Integer> {
             case memory -> new MemorySection(ctx, pick(memoryTasks, 100_000, 10_000), memorySlots, memoryTool, settle).run();
             case reads -> new ReadsSection(ctx, !readsHistory.isEmpty() ? readsHistory
                     : quick ? List.of(0L, 100_000L) : List.of(0L, 100_000L, 1_000_000L), pick(readsRuns, 3, 1)).run();
+            case barriers -> new BarriersSection(ctx, pick(barriers, 10, 3), barrierChunks, barrierMs).run();
+            case peers -> new PeersSection(ctx, peers != null ? peers : repo.resolve("../shared/peers"),
+                    pick(peerReps, 3, 1)).run();
         }
     }
 
