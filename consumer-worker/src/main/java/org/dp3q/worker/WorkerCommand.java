@@ -54,7 +54,7 @@ public class WorkerCommand implements Callable<Integer> {
     List<String> tools = new ArrayList<>();
 
     @Option(names = "--log-dir", paramLabel = "DIR", defaultValue = "dp3q-logs",
-            description = "Where each attempt's stdout+stderr log is written, as DIR/<batch>/<task>.attempt<N>.<time>.log "
+            description = "Where each attempt's stdout+stderr log is written, as DIR/<batch>/<task>.attempt<N>[.r<M>].<time>.log "
                     + "(default: ${DEFAULT-VALUE}).")
     Path logDir;
 

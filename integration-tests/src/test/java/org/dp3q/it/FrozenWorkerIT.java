@@ -98,7 +98,8 @@ class FrozenWorkerIT extends RealBrokerTest {
         Cli.Result wait = cli().run("wait", "--batch", "paused", "--timeout", "60s");
         assertThat(wait.exitCode()).as(wait.toString()).isZero();
 
-        List<Event> handedBack = EventLog.read(brokerUri, "paused").of("paused/0", EventType.RETRYING);
+        // the worker killed the run itself (its guardian did): handed back without spending the delivery limit
+        List<Event> handedBack = EventLog.read(brokerUri, "paused").of("paused/0", EventType.RETURNED);
         assertThat(handedBack).singleElement().satisfies(e -> {
             assertThat(e.reason()).isEqualTo(Reason.DELIVERY_LOST);
             assertThat(e.message()).contains("guardian killed the subprocess group", "--guard-timeout 4.0 s");
@@ -109,7 +110,7 @@ class FrozenWorkerIT extends RealBrokerTest {
         assertThat(runs.get(1).workerPid()).as("handed back, and taken again by the same worker").isEqualTo(worker.pid());
         assertThat(runs.get(1).exitCode()).isZero();
         assertThat(worker.output()).contains("its guardian killed it while this worker was frozen",
-                "task paused/0 (batch paused chunk 0): handed back to the queue");
+                "returned task paused/0 (batch paused chunk 0 attempt 1)");
     }
 
     private static void signal(String name, long pid) throws IOException, InterruptedException {

@@ -20,7 +20,7 @@ import org.dp3q.workers.WorkerAnnouncement;
  */
 public final class LogLocator {
     private static final java.util.regex.Pattern ATTEMPT_LOG =
-            java.util.regex.Pattern.compile("[A-Za-z0-9._-]+\\.attempt[0-9]+\\.[0-9T]+\\.log");
+            java.util.regex.Pattern.compile("[A-Za-z0-9._-]+\\.attempt[0-9]+(\\.r[0-9]+)?\\.[0-9T]+\\.log");
 
     private LogLocator() {
     }
@@ -30,7 +30,7 @@ public final class LogLocator {
         if (!isAttemptLog(file)) {
             // an event names this path; only a worker's attempt log is ever read, never any file it might name
             return new LogLocation.Unreachable("the events of " + attempt.taskId() + " name " + file
-                    + ", which is not an attempt log (<log-dir>/<batch>/<task>.attempt<N>.<time>.log)");
+                    + ", which is not an attempt log (<log-dir>/<batch>/<task>.attempt<N>[.r<returns>].<time>.log)");
         }
         if (readable.test(file)) {
             return new LogLocation.Local(file);
