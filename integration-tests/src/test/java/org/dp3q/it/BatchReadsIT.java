@@ -100,30 +100,41 @@ class BatchReadsIT extends RealBrokerTest {
 
     @Test
     void after_exit_3_the_same_submit_publishes_only_what_was_not_accepted() throws Exception {
-        String[] submit = {"submit", "--batch", "partly", "--chunks", "20", "--ntimes", "10", "--arg", "b=partly", "--arg", "chunk={chunk}"};
-        assertThat(cli().run("topology").exitCode()).isZero();
-        management.setPolicy(vhost, "full", "^dp3q\\.tasks\\.default$", "{\"max-length\":2,\"overflow\":\"reject-publish\"}");
-        await().atMost(Duration.ofSeconds(60)).until(BatchReadsIT::thirdTaskRefused);
-
-        Cli.Result first = cli().run(submit);
-        assertThat(first.exitCode()).as(first.toString()).isEqualTo(3);
-        management.deletePolicy(vhost, "full");
-        await().atMost(Duration.ofSeconds(30)).until(() -> !management.get("/api/queues/" + enc(vhost) + "/dp3q.tasks.default")
-                .path("effective_policy_definition").has("max-length"));
-
-        java.util.regex.Matcher refused = java.util.regex.Pattern.compile("did not accept (\\d+) of 20").matcher(first.stderr());
-        assertThat(refused.find()).as(first.toString()).isTrue();
-        int notAccepted = Integer.parseInt(refused.group(1));
-        assertThat(queueCounts("dp3q.tasks.default")[0]).isEqualTo(20 - notAccepted);
-
-        Cli.Result again = cli().run(submit);
-        assertThat(again.exitCode()).as(again.toString()).isZero();
-        assertThat(again.stderr()).contains(notAccepted + " task(s) of batch(es) partly accepted");
-        if (notAccepted < 20) {
-            assertThat(again.stderr()).contains("left " + (20 - notAccepted) + " task(s) alone");
+        // chunks 0-9 go to the default pool, 10-19 to a pool whose queue is over its length limit: a queue that is
+        // over it when a publisher starts refuses all its publishes, so exactly those 10 are not accepted (a queue
+        // that fills up while a submit publishes notices it only after a few more, which a test cannot count on)
+        StringBuilder lines = new StringBuilder();
+        for (int chunk = 0; chunk < 20; chunk++) {
+            lines.append("{\"schema\":\"dp3q.task/1\",\"batch\":\"partly\",\"chunk\":").append(chunk)
+                    .append(",\"chunks\":20,\"pool\":\"").append(chunk < 10 ? "default" : "full")
+                    .append("\",\"args\":[\"b=partly\",\"chunk=").append(chunk).append("\"]}\n");
         }
+        assertThat(cli().run("topology", "--pool", "default", "--pool", "full").exitCode()).isZero();
+        management.setPolicy(vhost, "full", "^dp3q\\.tasks\\.full$", "{\"max-length\":1,\"overflow\":\"reject-publish\"}");
+        await().atMost(Duration.ofSeconds(60)).until(BatchReadsIT::fullQueueRefuses);
+
+        Cli.Result first = cli().runWithInput(lines.toString(), "submit", "-");
+
+        assertThat(first.exitCode()).as(first.toString()).isEqualTo(3);
+        assertThat(first.stderr()).contains("did not accept 10 of 20", "partly/10", "partly/19").doesNotContain("partly/9,");
+        assertThat(queueCounts("dp3q.tasks.default")[0]).isEqualTo(10);
+        management.deletePolicy(vhost, "full");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !management.get("/api/queues/" + enc(vhost) + "/dp3q.tasks.full")
+                .path("effective_policy_definition").has("max-length"));
+        try (Connection connection = connect(); Channel channel = connection.createChannel()) {
+            channel.queuePurge("dp3q.tasks.full");
+        }
+
+        Cli.Result again = cli().runWithInput(lines.toString(), "submit", "-");
+
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        assertThat(again.stderr()).contains("left 10 task(s) alone", "10 task(s) of batch(es) partly accepted");
+        assertThat(queueCounts("dp3q.tasks.default")[0]).isEqualTo(10);
+        assertThat(queueCounts("dp3q.tasks.full")[0]).isEqualTo(10);
         startWorker("w1", 2);
-        assertThat(cli().run("wait", "--batch", "partly", "--progress", "none", "--timeout", "60s").exitCode()).isZero();
+        startWorker("w2", 1, "--pool", "full");
+        Cli.Result wait = cli().run("wait", "--batch", "partly", "--progress", "none", "--timeout", "60s");
+        assertThat(wait.exitCode()).as(wait.toString()).isZero();
         assertThat(perChunk("partly").values()).containsOnly(1L).hasSize(20);
     }
 
@@ -270,17 +281,20 @@ class BatchReadsIT extends RealBrokerTest {
         }
     }
 
-    /** True once the task queue refuses some of 8 messages (the length policy applies); leaves the queue empty. */
-    private static boolean thirdTaskRefused() throws Exception {
+    /**
+     * True once the pool {@code full}'s queue refused a message, published one at a time: it is then over its
+     * length limit, and refuses every publish of a publisher that starts now. The messages it took stay in it.
+     */
+    private static boolean fullQueueRefuses() throws Exception {
         try (Connection connection = connect(); Channel channel = connection.createChannel()) {
-            channel.queuePurge("dp3q.tasks.default");
             channel.confirmSelect();
-            for (int i = 0; i < 8; i++) {
-                channel.basicPublish("", "dp3q.tasks.default", null, "probe".getBytes(StandardCharsets.UTF_8));
+            for (int i = 0; i < 5; i++) {
+                channel.basicPublish("", "dp3q.tasks.full", null, "filler".getBytes(StandardCharsets.UTF_8));
+                if (!channel.waitForConfirms(10_000)) {
+                    return true;
+                }
             }
-            boolean allAccepted = channel.waitForConfirms(10_000);
-            channel.queuePurge("dp3q.tasks.default");
-            return !allAccepted;
+            return false;
         }
     }
 
