@@ -2,7 +2,9 @@ package org.dp3q.worker.process;
 
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,27 +14,40 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Measures each running subprocess tree from {@code /proc}, for the whole worker on one thread. Every
- * {@link #INTERVAL_MS} it reads the stat of every process, groups them by session (each subprocess leads
- * its own, and its children stay in it even when they make their own process group, as {@code timeout} does)
- * and takes, per session: CPU = the sum over its live processes of their own CPU time plus
- * that of the children they already reaped (so a finished child still counts, once); memory = the sum of
- * their resident sets. The figures kept are the largest seen. What a tree burns in its last interval, and
- * children reaped by init after their parent died, are not seen: figures err low by at most one interval's CPU.
- * Only scans while some subprocess runs.
+ * {@link #INTERVAL_MS} it reads the stat of every process of each tracked session (each subprocess leads its own,
+ * and its children stay in it even when they make their own process group, as {@code timeout} does) and takes,
+ * per session: CPU = the sum over its live processes of their own CPU time plus that of the children they
+ * already reaped (so a finished child still counts, once); memory = the sum of their resident sets. The figures
+ * kept are the largest seen.
+ *
+ * <p>A look at every process on the machine costs about a millisecond per hundred processes, so it is not taken
+ * every interval: the sampler reads the members it knows and their main threads' children (which finds what a
+ * shell, a wrapper or DP3 itself starts), and looks at every process only once per {@link #FULL_SCAN_EVERY}
+ * intervals, for members nothing else finds (forked by another thread, or reparented to init). What a tree burns
+ * in its last interval, and children reaped by init after their parent died, are not seen: figures err low by
+ * at most one interval's CPU. Only samples while some subprocess runs.
  */
 public final class ProcSampler implements AutoCloseable {
     public static final long INTERVAL_MS = 100;
+    static final int FULL_SCAN_EVERY = 50;
     private static final Logger LOG = LoggerFactory.getLogger(ProcSampler.class);
     private static final long TICK_MS = 10;      // USER_HZ is 100 on Linux
     private static final long PAGE_KB = 4;
 
-    private final Map<Long, long[]> groups = new ConcurrentHashMap<>();
+    private final Map<Long, Tracked> groups = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "proc-sampler");
         thread.setDaemon(true);
         return thread;
     });
     private final boolean available = ProcScan.available();
+    private int sinceFullScan;
+
+    /** A tracked session: the largest figures seen, and the pids last seen in it (the sampler thread's own). */
+    private static final class Tracked {
+        final long[] usage = new long[2];
+        Set<Long> members = new HashSet<>();
+    }
 
     public ProcSampler() {
         if (available) {
@@ -42,21 +57,23 @@ public final class ProcSampler implements AutoCloseable {
         }
     }
 
-    /** Starts measuring the group led by {@code pgid}. */
-    public void track(long pgid) {
-        groups.put(pgid, new long[2]);
+    /** Starts measuring the session led by {@code leader}. */
+    public void track(long leader) {
+        Tracked tracked = new Tracked();
+        tracked.members.add(leader);
+        groups.put(leader, tracked);
     }
 
     /** The tree's usage so far, without stopping. */
-    public TreeUsage current(long pgid) {
-        long[] usage = groups.get(pgid);
-        return usage == null ? TreeUsage.NONE : toUsage(usage);
+    public TreeUsage current(long leader) {
+        Tracked tracked = groups.get(leader);
+        return tracked == null ? TreeUsage.NONE : toUsage(tracked.usage);
     }
 
     /** Stops measuring and returns the largest figures seen. */
-    public TreeUsage finish(long pgid) {
-        long[] usage = groups.remove(pgid);
-        return usage == null ? TreeUsage.NONE : toUsage(usage);
+    public TreeUsage finish(long leader) {
+        Tracked tracked = groups.remove(leader);
+        return tracked == null ? TreeUsage.NONE : toUsage(tracked.usage);
     }
 
     private static TreeUsage toUsage(long[] usage) {
@@ -76,23 +93,62 @@ public final class ProcSampler implements AutoCloseable {
     }
 
     private void sample() throws IOException {
-        Map<Long, long[]> totals = new HashMap<>();
-        for (ProcStat stat : ProcScan.all()) {
-            if (groups.containsKey(stat.session())) {
-                long[] total = totals.computeIfAbsent(stat.session(), g -> new long[2]);
-                total[0] += stat.cpuTicks();
-                total[1] += stat.rssPages();
-            }
+        Map<Long, Set<Long>> found = ++sinceFullScan >= FULL_SCAN_EVERY ? fullScan() : null;
+        if (found != null) {
+            sinceFullScan = 0;
         }
-        totals.forEach((session, total) -> {
-            long[] usage = groups.get(session);
-            if (usage != null) {
-                synchronized (usage) {
-                    usage[0] = Math.max(usage[0], total[0]);
-                    usage[1] = Math.max(usage[1], total[1]);
-                }
+        groups.forEach((session, tracked) -> {
+            Set<Long> members = tracked.members;
+            if (found != null) {
+                members.addAll(found.getOrDefault(session, Set.of()));
+            }
+            long[] total = new long[2];
+            tracked.members = measure(session, members, total);
+            synchronized (tracked.usage) {
+                tracked.usage[0] = Math.max(tracked.usage[0], total[0]);
+                tracked.usage[1] = Math.max(tracked.usage[1], total[1]);
             }
         });
+    }
+
+    /** Every process of a tracked session, by session. */
+    private Map<Long, Set<Long>> fullScan() throws IOException {
+        Map<Long, Set<Long>> found = new HashMap<>();
+        for (ProcStat stat : ProcScan.all()) {
+            if (groups.containsKey(stat.session())) {
+                found.computeIfAbsent(stat.session(), s -> new HashSet<>()).add(stat.pid());
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Reads {@code candidates} and, through the children lists, their descendants; adds up those still in
+     * {@code session} into {@code total}; returns them.
+     */
+    private static Set<Long> measure(long session, Set<Long> candidates, long[] total) {
+        Set<Long> members = new HashSet<>();
+        java.util.ArrayDeque<Long> pending = new java.util.ArrayDeque<>(candidates);
+        Set<Long> looked = new HashSet<>(candidates);
+        while (!pending.isEmpty()) {
+            long pid = pending.poll();
+            ProcStat stat = ProcScan.of(pid);
+            if (stat != null && pid == session) {
+                members.add(pid);   // the leader, also in the moment before it has made its session
+            }
+            if (stat == null || stat.session() != session) {
+                continue;
+            }
+            members.add(pid);
+            total[0] += stat.cpuTicks();
+            total[1] += stat.rssPages();
+            for (long child : ProcScan.children(pid)) {
+                if (looked.add(child)) {
+                    pending.add(child);
+                }
+            }
+        }
+        return members;
     }
 
     @Override
