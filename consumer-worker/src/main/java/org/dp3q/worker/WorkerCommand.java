@@ -138,7 +138,9 @@ public class WorkerCommand implements Callable<Integer> {
     public static void main(String[] args) {
         LaunchMechanism.preferVfork();
         // plain picocli: no dependency-injection context to start, which took most of a second
-        System.exit(new picocli.CommandLine(new WorkerCommand()).execute(args));
+        int exitCode = new picocli.CommandLine(new WorkerCommand()).execute(args);
+        org.dp3q.launch.ClassArchive.ended(exitCode);
+        System.exit(exitCode);
     }
 
     @Override

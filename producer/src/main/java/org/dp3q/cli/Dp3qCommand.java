@@ -20,7 +20,9 @@ import picocli.CommandLine.Command;
 public class Dp3qCommand implements Runnable {
     public static void main(String[] args) {
         // plain picocli: no dependency-injection context to start, which took most of a second per command
-        System.exit(new picocli.CommandLine(new Dp3qCommand()).execute(args));
+        int exitCode = new picocli.CommandLine(new Dp3qCommand()).execute(args);
+        org.dp3q.launch.ClassArchive.ended(exitCode);
+        System.exit(exitCode);
     }
 
     @Override

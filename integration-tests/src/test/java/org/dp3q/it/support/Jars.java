@@ -8,7 +8,7 @@ public final class Jars {
     private Jars() {
     }
 
-    static String java() {
+    public static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
@@ -16,7 +16,7 @@ public final class Jars {
         return existing("dp3q.jar.worker");
     }
 
-    static String producer() {
+    public static String producer() {
         return existing("dp3q.jar.producer");
     }
 
