@@ -1,5 +1,8 @@
 package org.dp3q.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.dp3q.cli.allocate.AllocateCommand;
 import org.dp3q.cli.cancel.CancelCommand;
 import org.dp3q.cli.dashboard.DashboardCommand;
@@ -10,23 +13,54 @@ import org.dp3q.cli.status.StatusCommand;
 import org.dp3q.cli.submit.SubmitCommand;
 import org.dp3q.cli.topology.TopologyCommand;
 import org.dp3q.cli.wait.WaitCommand;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "dp3q", mixinStandardHelpOptions = true, version = "dp3q 0.1.0",
         description = "Publish DP3 chunk tasks to RabbitMQ, wait on a batch (the barrier), inspect and replay failures.",
-        subcommands = {SubmitCommand.class, WaitCommand.class, StatusCommand.class, FailedCommand.class, ReplayCommand.class, CancelCommand.class,
-            LogsCommand.class, DashboardCommand.class, TopologyCommand.class, AllocateCommand.class},
         footer = {"", "Exit codes: " + ExitCodes.SUMMARY})
 public class Dp3qCommand implements Runnable {
+    /** The subcommands by name, in the order the help lists them. */
+    private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
+
+    static {
+        SUBCOMMANDS.put("submit", SubmitCommand::new);
+        SUBCOMMANDS.put("wait", WaitCommand::new);
+        SUBCOMMANDS.put("status", StatusCommand::new);
+        SUBCOMMANDS.put("failed", FailedCommand::new);
+        SUBCOMMANDS.put("replay", ReplayCommand::new);
+        SUBCOMMANDS.put("cancel", CancelCommand::new);
+        SUBCOMMANDS.put("logs", LogsCommand::new);
+        SUBCOMMANDS.put("dashboard", DashboardCommand::new);
+        SUBCOMMANDS.put("topology", TopologyCommand::new);
+        SUBCOMMANDS.put("allocate", AllocateCommand::new);
+    }
+
     public static void main(String[] args) {
         // plain picocli: no dependency-injection context to start, which took most of a second per command
-        int exitCode = new picocli.CommandLine(new Dp3qCommand()).execute(args);
+        int exitCode = commandLine(args.length > 0 ? args[0] : null).execute(args);
         org.dp3q.launch.ClassArchive.ended(exitCode);
         System.exit(exitCode);
     }
 
+    /**
+     * The command line for a run whose first argument is {@code first}: picocli reads the options of every
+     * subcommand it is given (a fifth of a second for all of them), so a run of one subcommand gets only that
+     * one; anything else (no argument, an option, a misspelt name) gets them all, for the help and the errors.
+     */
+    public static CommandLine commandLine(String first) {
+        CommandLine root = new CommandLine(new Dp3qCommand());
+        Supplier<Object> asked = first == null ? null : SUBCOMMANDS.get(first);
+        if (asked != null) {
+            root.addSubcommand(first, asked.get());
+        } else {
+            SUBCOMMANDS.forEach((name, command) -> root.addSubcommand(name, command.get()));
+        }
+        return root;
+    }
+
     @Override
     public void run() {
-        new picocli.CommandLine(this).usage(System.out);
+        commandLine(null).usage(System.out);
     }
 }
