@@ -17,11 +17,11 @@ import org.dp3q.event.EventPublisher;
 /**
  * The batch index {@code dp3q.batches}: where in {@code dp3q.events} each batch begins, so a command about one batch
  * reads from there and not from the start of the week. A look-up reads the index backwards in widening windows of
- * the broker's time (the last hour, the last day, all of it): the windows only bound the cost, the answer never
+ * the broker's time (the last day, then all of it): the windows only bound the cost, the answer never
  * depends on a clock.
  */
 public final class BatchIndex {
-    private static final List<Duration> WINDOWS = List.of(Duration.ofHours(1), Duration.ofDays(1));
+    private static final List<Duration> WINDOWS = List.of(Duration.ofDays(1));
     private static final long CONFIRM_TIMEOUT_MS = 30_000;
 
     private BatchIndex() {
