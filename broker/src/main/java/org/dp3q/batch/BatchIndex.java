@@ -3,25 +3,25 @@ package org.dp3q.batch;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import java.io.IOException;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import org.dp3q.broker.stream.CaughtUpRead;
+import org.dp3q.broker.stream.StreamPosition;
 import org.dp3q.broker.topology.Topology;
 import org.dp3q.codec.Json;
 import org.dp3q.event.EventPublisher;
 
 /**
  * The batch index {@code dp3q.batches}: where in {@code dp3q.events} each batch begins, so a command about one batch
- * reads from there and not from the start of the week. A look-up reads the index backwards in widening windows of
- * the broker's time (the last day, then all of it): the windows only bound the cost, the answer never
- * depends on a clock.
+ * reads from there and not from the start of the week. A look-up reads the last {@link #TAIL} index records first
+ * (a batch a pipeline works on was opened recently: one per barrier), and the whole index only when the batch is not
+ * among them. The tail is counted in records from where the index ends, not in time: a broker delivers a stream's
+ * records at about ten thousand a second here, so a time window that holds a busy day's batches would cost seconds;
+ * and no clock is involved.
  */
 public final class BatchIndex {
-    private static final List<Duration> WINDOWS = List.of(Duration.ofDays(1));
+    /** Index records read before the whole index is: the last few days of a pipeline's barriers. */
+    static final long TAIL = 500;
     private static final long CONFIRM_TIMEOUT_MS = 30_000;
 
     private BatchIndex() {
@@ -29,9 +29,11 @@ public final class BatchIndex {
 
     /** Where batch {@code batch} begins in the events, or empty when the index does not know it. */
     public static Optional<BatchStart> find(Connection connection, String batch) throws IOException, InterruptedException {
-        for (Duration window : WINDOWS) {
-            Optional<BatchStart> found = scan(connection, batch, Date.from(Instant.now().minus(window)));
-            if (found.isPresent()) {
+        long end = StreamPosition.next(connection, Topology.BATCHES_STREAM);
+        if (end > TAIL) {
+            Optional<BatchStart> found = scan(connection, batch, end - TAIL);
+            // a worker's record whose lower bound lies before the tail would send the reader to the events' start
+            if (found.isPresent() && found.get().eventsOffset() != null) {
                 return found;
             }
         }

@@ -24,6 +24,12 @@ final class IndexLookup {
         if (!IndexRecord.TYPE.equals(record.properties().getType())) {
             return;
         }
+        Long headerOffset = record.headerLong(IndexRecord.EVENTS_OFFSET_HEADER);
+        if (headerOffset != null && !BatchIndex.isAbout(batch, record)) {
+            // another batch's record: only its offset counts, and the header has it; no body to decode
+            lastKnown = headerOffset;
+            return;
+        }
         IndexRecord index = Json.read(record.body(), IndexRecord.class);
         if (batch.equals(index.batch()) && BatchIndex.isAbout(batch, record)) {
             if (index.eventsOffset() != null) {

@@ -17,13 +17,20 @@ public record IndexRecord(String schema, String batch, Long eventsOffset, String
     public static final String BY_READER = "reader";
     /** Header {@code dp3q submit} sets on the tasks it publishes: their batch is in the index, workers need not add it. */
     public static final String INDEXED_HEADER = "dp3q-indexed";
+    /**
+     * Header holding {@code eventsOffset}, when there is one: a look-up learns it from every record of other batches
+     * without decoding their bodies. Records without it (older ones, other writers) are decoded.
+     */
+    public static final String EVENTS_OFFSET_HEADER = "dp3q-events-offset";
 
     public static IndexRecord of(String batch, Long eventsOffset, String by) {
         return new IndexRecord(SCHEMA, batch, eventsOffset, by);
     }
 
     public AMQP.BasicProperties properties() {
+        Map<String, Object> headers = eventsOffset == null ? Map.of(EventPublisher.BATCH_HEADER, batch)
+                : Map.of(EventPublisher.BATCH_HEADER, batch, EVENTS_OFFSET_HEADER, eventsOffset);
         return new AMQP.BasicProperties.Builder().contentType("application/json").deliveryMode(2).type(TYPE)
-                .headers(Map.of(EventPublisher.BATCH_HEADER, batch)).build();
+                .headers(headers).build();
     }
 }

@@ -164,6 +164,36 @@ class BatchReadsIT extends RealBrokerTest {
     }
 
     @Test
+    void a_batch_opened_before_the_last_index_records_is_still_found_and_a_recent_one_too() throws Exception {
+        startWorker("w1", 1);
+        assertThat(cli().run("submit", "--batch", "long-ago", "--chunks", "1", "--ntimes", "10", "--arg", "b=long-ago").exitCode()).isZero();
+        assertThat(cli().run("wait", "--batch", "long-ago", "--progress", "none", "--timeout", "60s").exitCode()).isZero();
+        // more batches opened since than a look-up reads first: it must go on to the whole index
+        try (Connection connection = connect(); Channel channel = connection.createChannel()) {
+            channel.confirmSelect();
+            for (int i = 0; i < 700; i++) {
+                String other = "other-" + i;
+                channel.basicPublish("dp3q.batches.in", "", new AMQP.BasicProperties.Builder().type("dp3q.batch-opened")
+                        .contentType("application/json").headers(Map.of("dp3q-batch", other, "dp3q-events-offset", 0L)).build(),
+                        ("{\"schema\":\"dp3q.batch/1\",\"batch\":\"" + other + "\",\"events_offset\":0,\"by\":\"submit\"}")
+                                .getBytes(StandardCharsets.UTF_8));
+            }
+            channel.waitForConfirmsOrDie(30_000);
+        }
+        assertThat(cli().run("submit", "--batch", "recent-one", "--chunks", "1", "--ntimes", "10", "--arg", "b=recent-one").exitCode()).isZero();
+        assertThat(cli().run("wait", "--batch", "recent-one", "--progress", "none", "--timeout", "60s").exitCode()).isZero();
+
+        for (String batch : List.of("long-ago", "recent-one")) {
+            Cli.Result status = cli().run("status", "--batch", batch, "--json");
+            assertThat(status.exitCode()).as(status.toString()).isZero();
+            assertThat(JSON.readTree(status.stdout()).get("batches")).anySatisfy(b -> {
+                assertThat(b.get("batch").asText()).isEqualTo(batch);
+                assertThat(b.toString()).contains("\"succeeded\":1");
+            });
+        }
+    }
+
+    @Test
     void wait_on_a_batch_nothing_is_known_of_says_so_and_exits_2_after_the_grace() throws Exception {
         Cli.Result wait = cli().run("wait", "--batch", "no-such-batch", "--grace", "2s", "--progress", "none");
         assertThat(wait.exitCode()).as(wait.toString()).isEqualTo(2);

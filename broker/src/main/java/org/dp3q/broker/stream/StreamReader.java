@@ -77,6 +77,11 @@ public final class StreamReader implements AutoCloseable {
             return value == null ? null : value.toString();
         }
 
+        /** A whole-number header, or null when it is absent or not a number. */
+        public Long headerLong(String name) {
+            return header(name) instanceof Number number ? number.longValue() : null;
+        }
+
         private Object header(String name) {
             Map<String, Object> headers = properties.getHeaders();
             return headers == null ? null : headers.get(name);
