@@ -22,7 +22,7 @@ RUN apt-get update \
     && mkdir -p /var/log/dp3q && chown dp3q /var/log/dp3q
 COPY --from=build /src/producer/target/dp3q-all.jar /opt/dp3q/producer/target/
 COPY --from=build /src/consumer-worker/target/dp3q-worker-all.jar /opt/dp3q/consumer-worker/target/
-COPY bin/dp3q bin/dp3q-worker /opt/dp3q/bin/
+COPY bin/dp3q bin/dp3q-worker bin/class-archive.sh /opt/dp3q/bin/
 COPY broker/lab /opt/dp3q/broker/lab
 COPY broker/policies.json /opt/dp3q/broker/
 COPY deploy/compose/setup.sh /opt/dp3q/deploy/compose/

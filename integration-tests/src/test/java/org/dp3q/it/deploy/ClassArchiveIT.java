@@ -52,9 +52,21 @@ class ClassArchiveIT extends RealBrokerTest {
         assertThat(Files.readString(loads)).contains("org.dp3q.cli.Dp3qCommand source: shared objects file (top)");
     }
 
+    @Test
+    void a_launcher_copied_without_its_archive_helper_still_runs() throws Exception {
+        layout(List.of("bin/dp3q"));
+        Result status = dp3q(null, "status", "--json");
+        assertThat(status.exitCode).as(status.err).isZero();
+        new ObjectMapper().readTree(status.out);
+    }
+
     private Path layout() throws IOException {
+        return layout(List.of("bin/dp3q", "bin/class-archive.sh"));
+    }
+
+    private Path layout(List<String> scripts) throws IOException {
         Files.createDirectories(install.resolve("bin"));
-        for (String script : List.of("bin/dp3q", "bin/class-archive.sh")) {
+        for (String script : scripts) {
             Path copy = install.resolve(script);
             Files.copy(Repo.path(script), copy);
             copy.toFile().setExecutable(true);
