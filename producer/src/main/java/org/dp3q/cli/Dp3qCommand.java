@@ -1,8 +1,6 @@
 package org.dp3q.cli;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.Supplier;
+import java.util.List;
 import org.dp3q.cli.allocate.AllocateCommand;
 import org.dp3q.cli.cancel.CancelCommand;
 import org.dp3q.cli.dashboard.DashboardCommand;
@@ -20,21 +18,10 @@ import picocli.CommandLine.Command;
         description = "Publish DP3 chunk tasks to RabbitMQ, wait on a batch (the barrier), inspect and replay failures.",
         footer = {"", "Exit codes: " + ExitCodes.SUMMARY})
 public class Dp3qCommand implements Runnable {
-    /** The subcommands by name, in the order the help lists them. */
-    private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
-
-    static {
-        SUBCOMMANDS.put("submit", SubmitCommand::new);
-        SUBCOMMANDS.put("wait", WaitCommand::new);
-        SUBCOMMANDS.put("status", StatusCommand::new);
-        SUBCOMMANDS.put("failed", FailedCommand::new);
-        SUBCOMMANDS.put("replay", ReplayCommand::new);
-        SUBCOMMANDS.put("cancel", CancelCommand::new);
-        SUBCOMMANDS.put("logs", LogsCommand::new);
-        SUBCOMMANDS.put("dashboard", DashboardCommand::new);
-        SUBCOMMANDS.put("topology", TopologyCommand::new);
-        SUBCOMMANDS.put("allocate", AllocateCommand::new);
-    }
+    /** The subcommands, in the order the help lists them; each is named by its own {@code @Command}. */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(SubmitCommand.class, WaitCommand.class, StatusCommand.class,
+            FailedCommand.class, ReplayCommand.class, CancelCommand.class, LogsCommand.class, DashboardCommand.class,
+            TopologyCommand.class, AllocateCommand.class);
 
     public static void main(String[] args) {
         // plain picocli: no dependency-injection context to start, which took most of a second per command
@@ -50,12 +37,9 @@ public class Dp3qCommand implements Runnable {
      */
     public static CommandLine commandLine(String first) {
         CommandLine root = new CommandLine(new Dp3qCommand());
-        Supplier<Object> asked = first == null ? null : SUBCOMMANDS.get(first);
-        if (asked != null) {
-            root.addSubcommand(first, asked.get());
-        } else {
-            SUBCOMMANDS.forEach((name, command) -> root.addSubcommand(name, command.get()));
-        }
+        List<Class<?>> asked = SUBCOMMANDS.stream()
+                .filter(command -> command.getAnnotation(Command.class).name().equals(first)).toList();
+        (asked.isEmpty() ? SUBCOMMANDS : asked).forEach(root::addSubcommand);
         return root;
     }
 

@@ -1,7 +1,5 @@
 package org.dp3q.worker.process;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * One line of {@code /proc/<pid>/stat}, the fields dp3q needs. CPU is in clock ticks and includes the
  * children the process already waited for ({@code cutime}, {@code cstime}).
@@ -9,13 +7,10 @@ import java.nio.charset.StandardCharsets;
 record ProcStat(long pid, char state, long pgrp, long session, long cpuTicks, long rssPages) {
     private static final int LAST_FIELD = 24;   // rss
 
-    /** Parses a stat line; the command name may hold spaces and parentheses, so fields are read after the last ')'. */
-    static ProcStat parse(String line) {
-        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-        return parse(bytes, bytes.length);
-    }
-
-    /** Parses the first {@code length} bytes of {@code line} in place. */
+    /**
+     * Parses the first {@code length} bytes of a stat line in place; the command name may hold spaces and
+     * parentheses, so fields are read after the last ')'.
+     */
     static ProcStat parse(byte[] line, int length) {
         int close = length - 1;
         while (close >= 0 && line[close] != ')') {
