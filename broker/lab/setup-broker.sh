@@ -41,6 +41,8 @@ mode=setup
 #   dp3q.batches, dp3q.batches.in        the batch index (where each batch begins in dp3q.events); submit and workers
 #                                        append to it, readers (wait, status, submit) read it
 #   dp3q.control, dp3q.control.log       cancel broadcasts and the stream that keeps them for workers
+#   dp3q.claims, dp3q.claims.in          workers' claims on the chunks they run (a run outlives a lost connection);
+#                                        workers append and read, submit only binds it (declaring the topology)
 #   dp3q.dead-letter                     where task queues dead-letter; workers move its messages on to dp3q.failed
 #   dp3q.retry.<pool>.<ms>ms             delay queues of retried attempts, declared by workers on demand; a worker
 #   dp3q.retry.in, dp3q.retry.out        publishes a retried task to dp3q.retry.in, the delay queue dead-letters it
@@ -49,11 +51,11 @@ mode=setup
 # Nobody but the admin gets write on the default exchange (amq.default): it allows publishing to every queue.
 pools='tasks\.[A-Za-z0-9._-]+'
 delays='retry\.[A-Za-z0-9._-]+\.[0-9]+ms'                        # delay queues: dp3q.retry.<pool>.<ms>ms
-bound="events|failed|workers|batches|control\.log|$pools"              # queues the roles bind (at start)
-sources="tasks|events\.in|failed\.in|workers\.in|batches\.in|control|retry\.out"   # exchanges they bind from
+bound="events|failed|workers|batches|control\.log|claims|$pools"              # queues the roles bind (at start)
+sources="tasks|events\.in|failed\.in|workers\.in|batches\.in|claims\.in|control|retry\.out"   # exchanges they bind from
 worker_configure="^dp3q\.$delays\$"
-worker_write="^dp3q\.(events\.in|failed\.in|workers\.in|batches\.in|retry\.in|retry\.out|$bound|$delays)\$"
-worker_read="^dp3q\.($sources|retry\.in|$pools|$delays|dead-letter|control\.log)\$"
+worker_write="^dp3q\.(events\.in|failed\.in|workers\.in|batches\.in|claims\.in|retry\.in|retry\.out|$bound|$delays)\$"
+worker_read="^dp3q\.($sources|retry\.in|$pools|$delays|dead-letter|control\.log|claims)\$"
 producer_configure='^$'
 producer_write="^dp3q\.(tasks|events\.in|workers\.in|batches\.in|control|$bound)\$"
 producer_read="^dp3q\.($sources|events|failed|workers|batches)\$"

@@ -7,10 +7,13 @@
  *
  * With --guard=MS: the guardian. dp3q-exec leads the new session and process group, starts COMMAND as its
  * child in that group and stays, outside the JVM, until COMMAND ends; then it ends the same way (the same exit
- * code, or killed by the same signal). Its standard input is the worker's ping pipe: the worker writes a byte
- * every fraction of MS. When no byte came for MS milliseconds (the worker's JVM is stopped or starved, and the
- * broker will soon hand the chunk to another worker), it writes why to PATH and SIGKILLs its whole process
- * group, itself included. When the pipe reaches its end (the worker died, however), it SIGKILLs the group
+ * code, or killed by the same signal). Its standard input is the worker's ping pipe, which carries 8-byte
+ * little-endian numbers: 0 is a ping (the worker holds the chunk's delivery), written every fraction of MS; a
+ * number above 0 is a lease: the run may outlive its pings until that CLOCK_BOOTTIME millisecond (the worker's
+ * claim on the chunk is renewed until then; a later lease replaces an earlier one). When no ping came for MS
+ * milliseconds (the worker's JVM is stopped or starved, and the broker will soon hand the chunk to another
+ * worker) and the lease, if any, has run out, it writes why to PATH and SIGKILLs its whole process group,
+ * itself included. When the pipe reaches its end (the worker died, however), it SIGKILLs the group
  * without a word. It ignores SIGTERM, SIGINT, SIGHUP and SIGQUIT (COMMAND gets them as usual), so that a stop
  * the worker asks of the group reaches COMMAND and its end is still reported. COMMAND reads /dev/null, and is
  * SIGKILLed by the kernel when dp3q-exec dies first.
@@ -283,13 +286,17 @@ static void end_like(int status) {
     sys_exit(128 + signal);
 }
 
-/* "silent_ms=N\nguard_ms=N\nkilled_at_ms=N\n" into record (best effort: the kill matters more) */
-static void write_record(const char *record, long silent_ms, long guard_ms) {
-    char text[128];
+/* "silent_ms=N\nguard_ms=N\n[lease_over_ms=N\n]killed_at_ms=N\n" into record (best effort: the kill matters more) */
+static void write_record(const char *record, long silent_ms, long guard_ms, long lease_over_ms) {
+    char text[160];
     char *end = put_text(text, "silent_ms=");
     end = put_number(end, silent_ms);
     end = put_text(end, "\nguard_ms=");
     end = put_number(end, guard_ms);
+    if (lease_over_ms >= 0) {
+        end = put_text(end, "\nlease_over_ms=");
+        end = put_number(end, lease_over_ms);
+    }
     end = put_text(end, "\nkilled_at_ms=");
     end = put_number(end, now_ms(CLOCK_WALL));
     end = put_text(end, "\n");
@@ -327,42 +334,62 @@ static void start_child(char **argv, char **envp, long guardian) {
     sys_exit(fail("cannot run ", argv[0], result));
 }
 
+/* the 8-byte little-endian number at bytes */
+static long message_at(const unsigned char *bytes) {
+    unsigned long value = 0;
+    for (int i = 7; i >= 0; i--) {
+        value = (value << 8) | bytes[i];
+    }
+    return (long) value;
+}
+
 /*
- * Waits for the child, reading pings from standard input; never returns. The pipe is looked at before the
- * silence is judged: a guardian that was itself stopped (its whole group paused with SIGSTOP) finds the pings
- * the worker sent meanwhile waiting, and does not take its own pause for the worker's.
+ * Waits for the child, reading pings and leases from standard input; never returns. The pipe is looked at
+ * before the silence is judged: a guardian that was itself stopped (its whole group paused with SIGSTOP) finds
+ * the pings the worker sent meanwhile waiting, and does not take its own pause for the worker's. Every write of
+ * the worker is one 8-byte message, and a pipe write of up to PIPE_BUF bytes is atomic, so reads of a multiple
+ * of 8 bytes never split one.
  */
 static void guard(long child, long ended_fd, long guard_ms, const char *record) {
     struct poll_entry entries[2] = {{0, READABLE, 0}, {(int) ended_fd, READABLE, 0}};
-    char buffer[128];
+    unsigned char buffer[128];
     long last_ping = now_ms(CLOCK_BOOT);
+    long lease = 0;
     for (;;) {
         int status = 0;
         if (sys_wait4(child, &status) == child) {
             end_like(status);
         }
-        long silent = now_ms(CLOCK_BOOT) - last_ping;
-        long ready = sys_poll(entries, 2, silent >= guard_ms ? 0 : guard_ms - silent);
+        long now = now_ms(CLOCK_BOOT);
+        long kill_at = last_ping + guard_ms > lease ? last_ping + guard_ms : lease;
+        long ready = sys_poll(entries, 2, now >= kill_at ? 0 : kill_at - now);
         if (ready < 0 && ready != -ERROR_INTERRUPTED) {
             kill_group();
         }
         if (ready > 0 && entries[1].returned != 0) {
-            sys_read((int) ended_fd, buffer, sizeof buffer);
+            sys_read((int) ended_fd, (char *) buffer, sizeof buffer);
         }
         if (ready > 0 && entries[0].returned != 0) {
-            long got = sys_read(0, buffer, sizeof buffer);
+            long got = sys_read(0, (char *) buffer, sizeof buffer);
             if (got == 0 || (got < 0 && got != -ERROR_INTERRUPTED && got != -ERROR_AGAIN)) {
                 /* the worker is gone: nobody will report this run, and its chunk is someone else's now */
                 kill_group();
             }
+            for (long at = 0; at + 8 <= got; at += 8) {
+                long message = message_at(buffer + at);
+                if (message == 0) {
+                    last_ping = now_ms(CLOCK_BOOT);
+                } else {
+                    lease = message;
+                }
+            }
             if (got > 0) {
-                last_ping = now_ms(CLOCK_BOOT);
                 continue;
             }
         }
-        silent = now_ms(CLOCK_BOOT) - last_ping;
-        if (ready == 0 && silent >= guard_ms) {
-            write_record(record, silent, guard_ms);
+        now = now_ms(CLOCK_BOOT);
+        if (ready == 0 && now - last_ping >= guard_ms && now >= lease) {
+            write_record(record, now - last_ping, guard_ms, lease > 0 ? now - lease : -1);
             kill_group();
         }
     }

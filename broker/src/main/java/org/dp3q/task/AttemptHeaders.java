@@ -54,6 +54,36 @@ public final class AttemptHeaders {
         return number(headers, RETURNS);
     }
 
+    /** Times this copy was held because another worker's claim on it was live (it keeps its attempt and returns). */
+    public static final String HOLDS = "dp3q-holds";
+
+    /** Set by a replay: each replayed copy is a message of its own. */
+    public static final String REPLAY = "dp3q-replay";
+    /** On a held copy: which message it is a copy of, for claims (see {@code Delivery.copyKey} in the worker). */
+    public static final String COPY = "dp3q-copy";
+
+    public static int holds(Map<String, Object> headers) {
+        return number(headers, HOLDS);
+    }
+
+    /**
+     * The headers of a copy held while another run's claim is live: the same attempt, the same returns (it is the
+     * same message, whose run goes on elsewhere), the lost runs counted so far, this delivery's included, and the
+     * original's copy key (the attempt number now counts this delivery).
+     */
+    public static Map<String, Object> held(Map<String, Object> original, String copyKey) {
+        Map<String, Object> headers = new HashMap<>();
+        if (original != null) {
+            headers.putAll(original);
+        }
+        headers.putIfAbsent(COPY, copyKey);
+        headers.remove(DELIVERY_COUNT);
+        headers.put(ATTEMPTS, attempt(original) - 1);
+        headers.put(LOST_RUNS, lostRuns(original));
+        headers.put(HOLDS, holds(original) + 1);
+        return headers;
+    }
+
     /** The worker this task failed fast on before, or null. */
     public static String failedFastOn(Map<String, Object> headers) {
         Object value = headers == null ? null : headers.get(FAILED_FAST_ON);
@@ -71,6 +101,7 @@ public final class AttemptHeaders {
             headers.putAll(original);
         }
         headers.remove(DELIVERY_COUNT);
+        forgetHolds(headers);
         headers.put(ATTEMPTS, attempt(original) - 1);
         headers.put(LOST_RUNS, lostRuns(original));
         headers.put(RETURNS, returns(original) + 1);
@@ -81,6 +112,12 @@ public final class AttemptHeaders {
             headers.put(FAILED_FAST_ON, failedFastOn);
         }
         return headers;
+    }
+
+    /** A new copy of a task (a retry, a return) is not the message it was made from: it was never held. */
+    public static void forgetHolds(Map<String, Object> headers) {
+        headers.remove(HOLDS);
+        headers.remove(COPY);
     }
 
     private static int number(Map<String, Object> headers, String name) {

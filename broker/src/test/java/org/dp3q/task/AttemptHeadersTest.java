@@ -46,4 +46,20 @@ class AttemptHeadersTest {
         assertEquals(2, AttemptHeaders.returns(twice));
         assertEquals("node7/42", AttemptHeaders.failedFastOn(twice));
     }
+
+    @Test
+    void a_held_copy_keeps_its_attempt_and_its_copy_key_and_a_return_of_it_is_a_new_copy() {
+        Map<String, Object> redelivered = Map.of(AttemptHeaders.DELIVERY_COUNT, 1L);
+        Map<String, Object> held = AttemptHeaders.held(redelivered, "t/0#0.0.abc");
+        assertEquals(2, AttemptHeaders.attempt(held));
+        assertEquals(1, AttemptHeaders.lostRuns(held));
+        assertEquals(1, AttemptHeaders.holds(held));
+        assertEquals("t/0#0.0.abc", held.get(AttemptHeaders.COPY));
+        Map<String, Object> heldAgain = AttemptHeaders.held(held, "another key");
+        assertEquals("t/0#0.0.abc", heldAgain.get(AttemptHeaders.COPY), "held again: still a copy of the first");
+        assertEquals(2, AttemptHeaders.holds(heldAgain));
+        Map<String, Object> returned = AttemptHeaders.returnedUncounted(heldAgain, true, null);
+        assertEquals(0, AttemptHeaders.holds(returned));
+        assertEquals(null, returned.get(AttemptHeaders.COPY));
+    }
 }

@@ -16,6 +16,7 @@ import org.dp3q.broker.connect.BrokerUnavailableException;
 import org.dp3q.broker.topology.Topology;
 import org.dp3q.broker.topology.TopologyDeclarer;
 import org.dp3q.worker.announce.Announcer;
+import org.dp3q.worker.claim.Claims;
 import org.dp3q.event.WorkerRef;
 import org.dp3q.worker.config.WorkerSettings;
 import org.dp3q.worker.deadletter.DeadLetterMover;
@@ -73,6 +74,7 @@ public final class Worker {
     private MonitoringServer monitoring;
     private DeadLetterMover deadLetters;
     private Guardian guardian;
+    private Claims claims;
     private volatile WorkerFitness fitness;
 
     public Worker(WorkerSettings settings) {
@@ -104,8 +106,11 @@ public final class Worker {
         CancelledBatches cancelled = new CancelledBatches();
         Quarantine quarantine = new Quarantine(settings.quarantine().after(), settings.quarantine().lasting(), maintenance);
         WalltimeAdmission walltime = new WalltimeAdmission(settings.endTime(), settings.drainTimeout(), Clock.systemUTC());
+        claims = Claims.forWorker(settings.claimLease(), guardian != null, SlotIdentity.localHost() + "/"
+                + ProcessHandle.current().pid() + "/" + settings.tag(), connection, maintenance).orElse(null);
         SlotFactory factory = new SlotFactory(settings, connection, launcher, maintenance,
-                new SlotContext(cancelled, metrics, quarantine, walltime, stops));
+                new SlotContext(cancelled, metrics, quarantine, walltime, stops, connection,
+                        java.util.Optional.ofNullable(claims)));
         for (int i = 0; i < settings.slots(); i++) {
             slots.add(factory.create(i));
         }
@@ -218,6 +223,9 @@ public final class Worker {
         stops.shutdown();
         sampler.close();
         sweeper.close();
+        if (claims != null) {
+            claims.close();
+        }
         if (guardian != null) {
             guardian.close();
         }

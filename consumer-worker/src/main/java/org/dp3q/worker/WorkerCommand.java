@@ -94,6 +94,15 @@ public class WorkerCommand implements Callable<Integer> {
                     + " copy the broker hands to another worker; 0: no guardian (default: half the broker heartbeat).")
     Duration guardTimeout;
 
+    @Option(names = "--claim-lease", paramLabel = "DURATION", defaultValue = "90s", converter = DurationConverter.class,
+            description = "A running chunk is claimed in dp3q.claims and the claim renewed every sixth of this; when the"
+                    + " connection drops or the broker restarts, the chunk keeps running as long as a renewal got through"
+                    + " within the lease (minus a margin of up to 5 s), and the copy the broker hands to another worker"
+                    + " waits, then is settled without running. The cost: a chunk whose worker died runs again only once"
+                    + " its claim lapsed, up to this long after. Between 3s and 20m; 0: no claims, a run dies with its"
+                    + " delivery (default: ${DEFAULT-VALUE}).")
+    Duration claimLease;
+
     @Option(names = "--quarantine-after", paramLabel = "N", defaultValue = "3",
             description = "After N attempts in a row that failed within --failed-fast, or one whose tool could not start, "
                     + "the worker stops consuming for --quarantine-for: the node is likely broken. Those attempts go back "
@@ -153,7 +162,7 @@ public class WorkerCommand implements Callable<Integer> {
                     killGrace, maxTaskBytes, announceEvery, httpPort,
                     new RetryPolicy(retryDelay, retryMaxDelay), guardTimeout,
                     new QuarantineSettings(quarantineAfter, failedFast, quarantineFor, exitOnQuarantine),
-                    AllocationEnd.find(endTime, System.getenv()));
+                    AllocationEnd.find(endTime, System.getenv()), claimLease);
             if (idleExit != null && (idleExit.isZero() || idleExit.isNegative())) {
                 throw new IllegalArgumentException("--idle-exit must be longer than zero");
             }

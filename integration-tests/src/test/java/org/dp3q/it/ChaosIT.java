@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Guarantee 4 under chaos: a 200-chunk batch on 3 workers while a random worker is killed with kill -9
- * every few seconds (and started again) and the broker is stopped and started once. Every chunk succeeds,
+ * every few seconds (and started again) and the broker is stopped and started once, with runs claimed (see
+ * docs/design/claims.md): copies wait for a dead worker's claim to lapse. Every chunk succeeds,
  * no chunk ever runs twice at the same time (the stand-in's own timestamps; a killed run ends when its
  * worker was killed or the broker went away) and no stand-in process is left.
  */
@@ -31,6 +32,11 @@ class ChaosIT extends RealBrokerTest {
     private static final int WORKERS = 3;
     private static final int SLOTS = 2;
     private static final Duration BATCH_LIMIT = Duration.ofSeconds(170);
+    /**
+     * Claims with a short lease: a killed worker's chunk runs again once its claim lapses (6 s at most), and a
+     * broker restart outlasts the 3.5 s a run may live on without a renewal, so the leases run out during it too.
+     */
+    private static final String[] CLAIMS = {"--claim-lease", "6s"};
 
     @Test
     void a_batch_survives_random_kill_9s_and_a_broker_restart_with_every_chunk_run_to_success_and_no_overlap()
@@ -39,7 +45,7 @@ class ChaosIT extends RealBrokerTest {
         Random random = new Random(seed);
         WorkerProcess[] workers = new WorkerProcess[WORKERS];
         for (int i = 0; i < WORKERS; i++) {
-            workers[i] = startWorker("chaos-" + i, SLOTS);
+            workers[i] = startWorker("chaos-" + i, SLOTS, CLAIMS);
         }
         awaitConsumers(WORKERS * SLOTS);
         String lines = IntStream.range(0, CHUNKS).mapToObj(i -> "{\"batch\":\"chaos\",\"chunk\":" + i
@@ -59,7 +65,7 @@ class ChaosIT extends RealBrokerTest {
             if (brokerStopAt < 0 && Duration.between(start, Instant.now()).toSeconds() >= 12) {
                 brokerStopAt = WorkerProcess.epochNanos();
                 scratch.stop();
-                // the workers kill what they run as soon as their connection drops; nothing may run now
+                // runs go on under their claims, and end (by themselves or at their lease's end) while it is away
                 await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> liveStandins().isEmpty());
                 brokerGoneAt = WorkerProcess.epochNanos();
                 scratch.startAgain();
@@ -70,7 +76,7 @@ class ChaosIT extends RealBrokerTest {
             dying.kill9();
             killedAt.put(dying.pid(), dying.killedAtNs());
             kills.add(dying.tag() + "/" + dying.pid());
-            workers[victim] = startWorker(dying.tag(), SLOTS);
+            workers[victim] = startWorker(dying.tag(), SLOTS, CLAIMS);
         }
         Cli.Result waited;
         try {

@@ -40,6 +40,16 @@ public final class Topology {
     public static final String BATCHES_STREAM = "dp3q.batches";
     /** Fanout exchange bound to {@link #BATCHES_STREAM}; see {@link #EVENTS_EXCHANGE}. */
     public static final String BATCHES_EXCHANGE = "dp3q.batches.in";
+    /**
+     * Claims on running chunks: a worker records that it runs a task, renews the claim while it runs and releases it
+     * when the outcome is recorded, so that a run can outlive its delivery (see docs/design/claims.md). One hour
+     * in small segments: reading it back costs the last hour's claims, never the history.
+     */
+    public static final String CLAIMS_STREAM = "dp3q.claims";
+    public static final String CLAIMS_MAX_AGE = "1h";
+    static final long CLAIMS_SEGMENT_BYTES = 4_000_000;
+    /** Fanout exchange bound to {@link #CLAIMS_STREAM}; see {@link #EVENTS_EXCHANGE}. */
+    public static final String CLAIMS_EXCHANGE = "dp3q.claims.in";
     public static final String CONTROL_EXCHANGE = "dp3q.control";
     /** Everything broadcast on {@link #CONTROL_EXCHANGE}, kept so a worker that starts later still learns it. */
     public static final String CONTROL_LOG_STREAM = "dp3q.control.log";
@@ -113,7 +123,11 @@ public final class Topology {
                 exchange(BATCHES_EXCHANGE, BuiltinExchangeType.FANOUT),
                 binding(BATCHES_STREAM, BATCHES_EXCHANGE, ""),
                 queue(CONTROL_LOG_STREAM, Map.of("x-queue-type", "stream", "x-max-age", EVENTS_MAX_AGE)),
-                binding(CONTROL_LOG_STREAM, CONTROL_EXCHANGE, ""));
+                binding(CONTROL_LOG_STREAM, CONTROL_EXCHANGE, ""),
+                queue(CLAIMS_STREAM, Map.of("x-queue-type", "stream", "x-max-age", CLAIMS_MAX_AGE,
+                        "x-stream-max-segment-size-bytes", CLAIMS_SEGMENT_BYTES)),
+                exchange(CLAIMS_EXCHANGE, BuiltinExchangeType.FANOUT),
+                binding(CLAIMS_STREAM, CLAIMS_EXCHANGE, ""));
     }
 
     /**
@@ -126,6 +140,7 @@ public final class Topology {
             case FAILED_QUEUE -> FAILED_EXCHANGE;
             case WORKERS_STREAM -> WORKERS_EXCHANGE;
             case BATCHES_STREAM -> BATCHES_EXCHANGE;
+            case CLAIMS_STREAM -> CLAIMS_EXCHANGE;
             default -> throw new IllegalArgumentException("no exchange publishes to " + queue);
         };
     }

@@ -60,11 +60,12 @@ class BrokerPoliciesTest {
         assertStreamPolicy("dp3q-batches", Topology.BATCHES_STREAM, Topology.EVENTS_MAX_AGE);
         assertStreamPolicy("dp3q-workers", Topology.WORKERS_STREAM, Topology.WORKERS_MAX_AGE);
         assertStreamPolicy("dp3q-control-log", Topology.CONTROL_LOG_STREAM, Topology.EVENTS_MAX_AGE);
+        assertStreamPolicy("dp3q-claims", Topology.CLAIMS_STREAM, Topology.CLAIMS_MAX_AGE);
     }
 
     @Test
     void every_policy_applies_to_queues_only() {
-        assertEquals(5, POLICIES.size());
+        assertEquals(6, POLICIES.size());
         POLICIES.values().forEach(policy -> assertEquals("queues", policy.get("apply-to").asText()));
     }
 
@@ -76,7 +77,7 @@ class BrokerPoliciesTest {
         Pattern pattern = pattern(policy);
         assertTrue(pattern.matcher(stream).find(), policy);
         for (String other : List.of(Topology.EVENTS_STREAM, Topology.WORKERS_STREAM, Topology.CONTROL_LOG_STREAM,
-                Topology.BATCHES_STREAM, Topology.BATCHES_EXCHANGE,
+                Topology.BATCHES_STREAM, Topology.BATCHES_EXCHANGE, Topology.CLAIMS_STREAM, Topology.CLAIMS_EXCHANGE,
                 Topology.EVENTS_EXCHANGE, Topology.WORKERS_EXCHANGE, Topology.CONTROL_EXCHANGE, Topology.taskQueue("events"))) {
             if (!other.equals(stream)) {
                 assertFalse(pattern.matcher(other).find(), policy + " matches " + other);

@@ -21,11 +21,15 @@ import org.dp3q.broker.connect.BrokerSettings;
  *                      guardian); null: half the connection's heartbeat
  * @param quarantine    when the worker takes itself out for failing everything fast
  * @param endTime       when the worker's allocation ends (no task is started that cannot end before), or null
+ * @param claimLease    how long another worker waits, after it last saw a running chunk's claim renewed, before it
+ *                      takes the claim for lapsed (zero: no claims; a run dies with its delivery)
  */
 public record WorkerSettings(BrokerSettings broker, int slots, String pool, String tag, ToolAllowlist tools,
                              Path logDir, Duration drainTimeout, Duration killGrace, int maxTaskBytes,
                              Duration announceEvery, Integer httpPort, RetryPolicy retry, Duration guardTimeout,
-                             QuarantineSettings quarantine, java.time.Instant endTime) {
+                             QuarantineSettings quarantine, java.time.Instant endTime, Duration claimLease) {
+    /** Shortest lease: it must leave room for a renewal and the kill margin. */
+    public static final Duration MIN_CLAIM_LEASE = Duration.ofSeconds(3);
     /** Fast failures that may be the node's: off when the worker never quarantines. */
     public Duration failedFast() {
         return quarantine.after() == 0 ? Duration.ZERO : quarantine.failedFast();
@@ -37,6 +41,11 @@ public record WorkerSettings(BrokerSettings broker, int slots, String pool, Stri
         }
         if (guardTimeout != null && (guardTimeout.isNegative() || (!guardTimeout.isZero() && guardTimeout.toMillis() < 1))) {
             throw new IllegalArgumentException("--guard-timeout must be 0 (no guardian) or at least 1ms, got " + guardTimeout);
+        }
+        if (claimLease.isNegative() || (!claimLease.isZero() && (claimLease.compareTo(MIN_CLAIM_LEASE) < 0
+                || claimLease.compareTo(org.dp3q.worker.claim.Claims.MAX_LEASE) > 0))) {
+            throw new IllegalArgumentException("--claim-lease must be 0 (no claims) or between " + MIN_CLAIM_LEASE.toSeconds()
+                    + "s and " + org.dp3q.worker.claim.Claims.MAX_LEASE.toMinutes() + "m, got " + claimLease);
         }
     }
 }

@@ -12,9 +12,10 @@ import java.util.Properties;
 
 /**
  * What a guardian ({@code dp3q-exec --guard}) wrote before it killed its process group because the worker's
- * pings stopped: for how long it heard nothing, its limit, and when it killed (wall clock).
+ * pings stopped: for how long it heard nothing, its limit, how long ago the run's lease ran out (-1: it had
+ * none), and when it killed (wall clock).
  */
-public record GuardRecord(long silentMs, long guardMs, Instant killedAt) {
+public record GuardRecord(long silentMs, long guardMs, long leaseOverMs, Instant killedAt) {
 
     /** The record at {@code file}, removed once read; empty when there is none (the guardian did not kill). */
     static Optional<GuardRecord> take(Path file) {
@@ -24,19 +25,21 @@ public record GuardRecord(long silentMs, long guardMs, Instant killedAt) {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            return Optional.of(new GuardRecord(-1, -1, null));
+            return Optional.of(new GuardRecord(-1, -1, -1, null));
         } finally {
             forget(file);
         }
-        return Optional.of(new GuardRecord(number(p, "silent_ms"), number(p, "guard_ms"),
+        return Optional.of(new GuardRecord(number(p, "silent_ms"), number(p, "guard_ms"), number(p, "lease_over_ms"),
                 number(p, "killed_at_ms") < 0 ? null : Instant.ofEpochMilli(number(p, "killed_at_ms"))));
     }
 
     /** One sentence for the log and the task's event. */
     public String describe() {
         return "no ping from the worker reached the subprocess's guardian for " + seconds(silentMs)
-                + " (--guard-timeout " + seconds(guardMs) + "): the worker's JVM was stopped or starved (SIGSTOP,"
-                + " a paused VM, swapping), so the guardian killed the subprocess group"
+                + " (--guard-timeout " + seconds(guardMs) + ")" + (leaseOverMs < 0 ? "" : " and the run's claim ran out "
+                + seconds(leaseOverMs) + " ago (no renewal confirmed in time)") + ": the worker's JVM was stopped or"
+                + " starved (SIGSTOP, a paused VM, swapping) or cut off from the broker, so the guardian killed the"
+                + " subprocess group"
                 + (killedAt == null ? "" : " at " + killedAt) + " before the broker could hand the chunk to another worker";
     }
 

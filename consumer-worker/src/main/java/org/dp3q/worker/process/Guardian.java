@@ -20,9 +20,11 @@ import org.slf4j.LoggerFactory;
  * and kills the tool's process group when the worker stops pinging it for {@link #timeout()}. A JVM that is
  * stopped (SIGSTOP, a paused VM, a swap storm) sends no heartbeat either, and the broker soon hands its chunk
  * to another worker; the guardian makes sure the frozen copy is dead by then. One thread pings every running
- * guardian: one byte down its standard input, several times per timeout. A guardian stopped with its group
- * (an operator's {@code kill -STOP}) reads the pings when it runs again; stopped for more than 65536 pings
- * (18 hours at one a second) its full pipe would block this thread, and the other guardians would kill.
+ * guardian: an 8-byte 0 down its standard input, several times per timeout. A run under a claim also gets a
+ * lease: an 8-byte {@link BootClock} millisecond until which it may outlive its pings (see {@link Link}). A
+ * guardian stopped with its group (an operator's {@code kill -STOP}) reads the pings when it runs again; stopped
+ * for more than 8192 pings (2 hours at one a second) its full pipe would block this thread, and the other
+ * guardians would kill.
  */
 public final class Guardian implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Guardian.class);
@@ -33,7 +35,7 @@ public final class Guardian implements AutoCloseable {
 
     private final Duration timeout;
     private final Path recordDir;
-    private final Set<OutputStream> pipes = ConcurrentHashMap.newKeySet();
+    private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "guardian-pinger");
         thread.setDaemon(true);
@@ -87,13 +89,15 @@ public final class Guardian implements AutoCloseable {
     }
 
     /** Starts pinging the guardian that reads {@code pipe}. */
-    void watch(OutputStream pipe) {
-        pipes.add(pipe);
+    Link watch(OutputStream pipe) {
+        Link link = new Link(pipe);
+        links.add(link);
+        return link;
     }
 
-    /** Stops pinging {@code pipe}; returns what its guardian recorded if it killed the run {@code runId}. */
-    Optional<GuardRecord> ended(OutputStream pipe, String runId, boolean killed) {
-        pipes.remove(pipe);
+    /** Stops pinging; returns what its guardian recorded if it killed the run {@code runId}. */
+    Optional<GuardRecord> ended(Link link, String runId, boolean killed) {
+        links.remove(link);
         return killed ? GuardRecord.take(record(runId)) : Optional.empty();
     }
 
@@ -102,13 +106,52 @@ public final class Guardian implements AutoCloseable {
     }
 
     private void pingAll() {
-        for (OutputStream pipe : pipes) {
-            try {
-                pipe.write(0);
-                pipe.flush();
-            } catch (IOException e) {
+        for (Link link : links) {
+            if (link.pinging && !link.send(0)) {
                 // the guardian has ended; its run is being reaped
-                pipes.remove(pipe);
+                links.remove(link);
+            }
+        }
+    }
+
+    /**
+     * The pipe to one guardian. While the worker holds the run's delivery it pings; once the delivery is lost, a
+     * run under a claim lives on its lease alone: the guardian kills it when the lease runs out, whatever the JVM
+     * does then (stopped, starved, or alive and cut off from the broker).
+     */
+    public static final class Link {
+        private final OutputStream pipe;
+        private final byte[] message = new byte[Long.BYTES];
+        private volatile boolean pinging = true;
+
+        private Link(OutputStream pipe) {
+            this.pipe = pipe;
+        }
+
+        /** The run may outlive its pings until {@code untilBootMs} on {@link BootClock}; false if its guardian is gone. */
+        public boolean lease(long untilBootMs) {
+            if (untilBootMs <= 0) {
+                throw new IllegalArgumentException("a lease ends at a positive boot-clock time, got " + untilBootMs);
+            }
+            return send(untilBootMs);
+        }
+
+        /** No more pings: the delivery is gone, and only the lease keeps the run alive. */
+        public void stopPinging() {
+            pinging = false;
+        }
+
+        /** One message in one write: a pipe write of 8 bytes is atomic, so the guardian never reads half of one. */
+        private synchronized boolean send(long value) {
+            for (int i = 0; i < Long.BYTES; i++) {
+                message[i] = (byte) (value >>> (8 * i));
+            }
+            try {
+                pipe.write(message);
+                pipe.flush();
+                return true;
+            } catch (IOException e) {
+                return false;
             }
         }
     }

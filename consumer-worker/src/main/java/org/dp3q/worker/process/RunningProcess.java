@@ -23,6 +23,7 @@ public final class RunningProcess {
     private final ProcSampler sampler;
     private final LeftoverSweeper sweeper;
     private final Guarded guarded;
+    private final Guardian.Link guard;
     private volatile StopCause stopCause = StopCause.NONE;
     private volatile Runnable whenGone = () -> { };
 
@@ -34,14 +35,29 @@ public final class RunningProcess {
                    LeftoverSweeper sweeper, Guarded guarded) {
         this.process = process;
         this.guarded = guarded;
-        if (guarded != null) {
-            guarded.guardian().watch(process.getOutputStream());
-        }
+        this.guard = guarded == null ? null : guarded.guardian().watch(process.getOutputStream());
         this.sweeper = sweeper;
         this.started = started;
         this.log = log;
         this.killGrace = killGrace;
         this.sampler = sampler;
+    }
+
+    /** True when a guardian outside the JVM watches this run, so that it can run on a lease (see {@link #lease}). */
+    public boolean guarded() {
+        return guard != null;
+    }
+
+    /** The run may outlive its delivery until {@code untilBootMs} on {@link BootClock}; false when unguarded or gone. */
+    public boolean lease(long untilBootMs) {
+        return guard != null && guard.lease(untilBootMs);
+    }
+
+    /** The delivery is gone: the guardian stops hearing pings, and kills the run when its lease runs out. */
+    public void livesOnLease() {
+        if (guard != null) {
+            guard.stopPinging();
+        }
     }
 
     /** CPU and peak memory of the tree so far. */
@@ -103,7 +119,7 @@ public final class RunningProcess {
         boolean bySignal = status > SIGNAL_EXIT_BASE && status < SIGNAL_EXIT_BASE + 65;
         // a guardian kills its group, itself included, with SIGKILL, and records why first
         Optional<GuardRecord> guardKill = guarded == null ? Optional.empty() : guarded.guardian().ended(
-                process.getOutputStream(), guarded.runId(), status == SIGNAL_EXIT_BASE + SIGKILL);
+                guard, guarded.runId(), status == SIGNAL_EXIT_BASE + SIGKILL);
         guardKill.ifPresent(kill -> LOG.warn("subprocess {} (log {}): {}", pid(), log, kill.describe()));
         return new ProcessOutcome(bySignal ? null : status, bySignal ? status - SIGNAL_EXIT_BASE : null, durationMs,
                 guardKill.isPresent() ? StopCause.GUARD : stopCause, LogTail.of(log), usage,

@@ -1,13 +1,15 @@
 package org.dp3q.worker.slot;
 
 import org.dp3q.task.Task;
+import org.dp3q.worker.claim.Claim;
 import org.dp3q.worker.process.RunningProcess;
 import org.dp3q.worker.process.StopCause;
 
 /**
  * The delivery a slot is working on. When the broker takes the delivery back (channel or connection
- * closed, consumer cancelled, consumer timeout), another worker may already run the chunk: the subprocess
- * is killed at once and nothing is recorded or acked for this delivery.
+ * closed, consumer cancelled, consumer timeout), another worker may soon run the chunk. A run its claim covers
+ * goes on, on its lease alone, and its outcome is recorded without the delivery; any other is killed at once,
+ * and nothing is recorded or acked for it.
  */
 final class ActiveDelivery {
     private final Delivery delivery;
@@ -15,6 +17,8 @@ final class ActiveDelivery {
     private StopCause stopCause = StopCause.NONE;
     private String lostBecause;
     private Task task;
+    private Claim claim;
+    private boolean livesOnClaim;
 
     ActiveDelivery(Delivery delivery) {
         this.delivery = delivery;
@@ -32,8 +36,38 @@ final class ActiveDelivery {
         return task;
     }
 
+    synchronized void claimed(Claim made) {
+        claim = made;
+    }
+
+    synchronized Claim claim() {
+        return claim;
+    }
+
+    /**
+     * The broker took the delivery back: the run goes on if its claim covers it (true), else it is killed.
+     */
+    synchronized boolean lose(String why) {
+        if (stopCause == StopCause.NONE && process != null && claim != null && claim.covers()) {
+            livesOnClaim = true;
+            lostBecause = why;
+            process.livesOnLease();
+            return true;
+        }
+        stop(StopCause.DELIVERY_LOST, why);
+        return false;
+    }
+
+    /** True when the delivery was lost and the run went on under its claim. */
+    synchronized boolean livesOnClaim() {
+        return livesOnClaim;
+    }
+
     synchronized void attach(RunningProcess running) {
         process = running;
+        if (claim != null) {
+            claim.runs(running);
+        }
         if (stopCause != StopCause.NONE) {
             running.stop(stopCause);
         }

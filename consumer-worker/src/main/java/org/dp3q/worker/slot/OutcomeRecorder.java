@@ -69,15 +69,34 @@ final class OutcomeRecorder {
         metrics.settled(returned);
     }
 
+    /**
+     * Puts a copy of the delivery in a delay queue, unchanged but for {@code headers}, confirmed and routed, then
+     * acks it: held while another run's claim is live, it comes back to the pool after the delay. No event: the
+     * task's run goes on elsewhere.
+     */
+    void held(Delivery delivery, String delayQueue, Map<String, Object> headers)
+            throws IOException, InterruptedException, TimeoutException {
+        AMQP.BasicProperties copy = delivery.properties().builder().headers(headers).deliveryMode(2).build();
+        delivery.out().publish(Topology.RETRY_EXCHANGE, delayQueue, copy, delivery.body());
+        confirmThenAck(delivery);
+    }
+
+    /** Acks a copy whose outcome another run recorded already. */
+    static void settledElsewhere(Delivery delivery) throws IOException {
+        delivery.channel().basicAck(delivery.tag(), false);
+    }
+
     /** Hands the delivery back to the broker as it is, counted: for a fault of ours, bounded by the delivery limit. */
     static void requeueCounted(Delivery delivery) throws IOException {
-        if (delivery.channel().isOpen()) {
+        if (delivery.settles() && delivery.channel().isOpen()) {
             delivery.channel().basicNack(delivery.tag(), false, true);
         }
     }
 
     private static void confirmThenAck(Delivery delivery) throws IOException, InterruptedException, TimeoutException {
         delivery.out().confirm(CONFIRM_TIMEOUT_MS);
-        delivery.channel().basicAck(delivery.tag(), false);
+        if (delivery.settles()) {
+            delivery.channel().basicAck(delivery.tag(), false);
+        }
     }
 }

@@ -62,6 +62,7 @@ final class Retrier {
         }
         // the republished message starts a fresh redelivery count; the old one is in the attempts now
         headers.remove(AttemptHeaders.DELIVERY_COUNT);
+        AttemptHeaders.forgetHolds(headers);
         headers.put(AttemptHeaders.ATTEMPTS, attempts);
         return original.builder().headers(headers).deliveryMode(2).build();
     }

@@ -204,10 +204,8 @@ public final class Slot {
         }
         String why = ShutdownReasons.describe(cause);
         if (active != null) {
-            LOG.warn("slot {}: lost the delivery of message {} ({}); killing its subprocess group",
-                    identity.slot(), active.delivery().messageId(), why);
             // off the client's thread: killing a group may scan /proc
-            stops.execute(() -> active.stop(StopCause.DELIVERY_LOST, why));
+            stops.execute(() -> lose(active, why));
         } else {
             LOG.warn("slot {}: channel closed ({})", identity.slot(), why);
         }
@@ -216,12 +214,22 @@ public final class Slot {
     private void onConsumerCancelled() {
         ActiveDelivery active = current;
         if (active != null) {
-            stops.execute(() -> active.stop(StopCause.DELIVERY_LOST, "the broker cancelled the consumer"));
+            stops.execute(() -> lose(active, "the broker cancelled the consumer"));
         }
         if (!stopping && !paused) {
             LOG.warn("slot {}: the broker cancelled the consumer; subscribing again", identity.slot());
         }
         supervisor.cancelledByBroker();
+    }
+
+    private void lose(ActiveDelivery active, String why) {
+        if (active.lose(why)) {
+            LOG.warn("slot {}: lost the delivery of message {} ({}); its run goes on under its claim (lease until"
+                    + " boot-clock {} ms)", identity.slot(), active.delivery().messageId(), why, active.claim().leaseEndMs());
+        } else {
+            LOG.warn("slot {}: lost the delivery of message {} ({}); killing its subprocess group",
+                    identity.slot(), active.delivery().messageId(), why);
+        }
     }
 
     private final class SlotConsumer extends DefaultConsumer {
@@ -234,7 +242,7 @@ public final class Slot {
 
         @Override
         public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-            Delivery delivery = new Delivery(routed, envelope.getDeliveryTag(), properties, body);
+            Delivery delivery = new Delivery(routed, envelope.getDeliveryTag(), envelope.isRedeliver(), properties, body);
             long epoch;
             synchronized (deliveryLock) {
                 epoch = channelEpoch;

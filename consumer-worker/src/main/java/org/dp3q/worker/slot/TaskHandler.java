@@ -21,6 +21,8 @@ import org.dp3q.task.InvalidTaskException;
 import org.dp3q.task.Task;
 import org.dp3q.task.TaskCodec;
 import org.dp3q.task.TaskIdentity;
+import org.dp3q.worker.claim.Claim;
+import org.dp3q.worker.claim.ClaimRecord;
 import org.dp3q.worker.config.WorkerSettings;
 import org.dp3q.worker.logs.HeldLogs;
 import org.dp3q.worker.process.LaunchSpec;
@@ -48,6 +50,7 @@ final class TaskHandler {
     private final SlotContext context;
     private final Retrier retrier;
     private final OutcomePolicy policy;
+    private final ClaimGate gate;
 
     TaskHandler(WorkerSettings settings, SlotIdentity identity, SubprocessLauncher launcher, SlotContext context) {
         this.recorder = new OutcomeRecorder(context.metrics());
@@ -58,6 +61,7 @@ final class TaskHandler {
         this.context = context;
         this.retrier = new Retrier(settings.retry(), recorder);
         this.policy = new OutcomePolicy(settings.failedFast());
+        this.gate = context.claims().map(claims -> new ClaimGate(claims, identity.slot(), recorder)).orElse(null);
     }
 
     /** Runs the delivery if it may; {@code refusal} non-null: gives it back unrun for that reason. */
@@ -108,6 +112,30 @@ final class TaskHandler {
 
     private void run(ActiveDelivery active, Task task, Path executable) throws IOException, InterruptedException, TimeoutException {
         Delivery delivery = active.delivery();
+        Claim claim = null;
+        if (gate != null) {
+            claim = gate.admit(active, task);
+            if (claim == null) {
+                return;
+            }
+            active.claimed(claim);
+        }
+        try {
+            String outcome = runClaimed(active, task, executable);
+            if (claim != null && !claim.released()) {
+                claim.release(outcome);
+            }
+        } finally {
+            if (claim != null && !claim.released()) {
+                claim.release(ClaimRecord.LOST);
+            }
+        }
+    }
+
+    /** Runs the tool and records its outcome; returns what the claim's release says of the run. */
+    private String runClaimed(ActiveDelivery active, Task task, Path executable)
+            throws IOException, InterruptedException, TimeoutException {
+        Delivery delivery = active.delivery();
         int attempt = delivery.attempt();
         BatchIndexing.ensureIndexed(delivery, task.batch());
         Path log = logPath(task, delivery);
@@ -126,19 +154,59 @@ final class TaskHandler {
         ProcessOutcome outcome = process != null ? process.await(timeout)
                 : new ProcessOutcome(127, null, 0, StopCause.NONE, cannotStart, TreeUsage.NONE);
         if (outcome.stoppedBy() == StopCause.GUARD) {
-            LOG.warn("task {} (batch {} chunk {}): its guardian killed it while this worker was frozen: {}", task.taskId(),
-                    task.batch(), task.chunk(), outcome.stopDetail());
+            LOG.warn("task {} (batch {} chunk {}): its guardian killed it while this worker was frozen or cut off: {}",
+                    task.taskId(), task.batch(), task.chunk(), outcome.stopDetail());
         }
         if (active.isLost() && !delivery.channel().isOpen()) {
             LOG.warn("task {} (batch {} chunk {}): killed its subprocess because {}; the broker hands the chunk out again",
                     task.taskId(), task.batch(), task.chunk(), active.stopReason());
-            return;
+            return ClaimRecord.LOST;
+        }
+        if (active.livesOnClaim()) {
+            return recordDetached(active, task, outcome, log);
         }
         Attempt ended = ended(Endings.of(outcome, process == null), delivery, task, outcome.durationMs());
         String message = active.isLost() ? "the broker took the delivery back (" + active.stopReason() + ")"
                 : cannotStart != null ? cannotStart : Endings.describe(outcome, Endings.reasonOf(ended.ending()), task);
         noteHealth(ended, message);
-        carryOut(delivery, task, ended, outcome, log, message);
+        return carryOut(delivery, task, ended, outcome, log, message).wire();
+    }
+
+    /**
+     * The outcome of a run that went on under its claim after the broker took its delivery back: recorded on a
+     * channel of its own once the broker answers, with nothing to ack. The claim is released only then, so the
+     * copy another worker holds is settled without running. A run its guardian killed (the lease ran out) has
+     * nothing to record: its copy runs again.
+     */
+    private String recordDetached(ActiveDelivery active, Task task, ProcessOutcome outcome, Path log)
+            throws IOException, InterruptedException, TimeoutException {
+        if (outcome.stoppedBy() == StopCause.GUARD) {
+            return ClaimRecord.KILLED;
+        }
+        Claim claim = active.claim();
+        Delivery lost = active.delivery();
+        Attempt ended = ended(Endings.of(outcome, false), lost, task, outcome.durationMs());
+        String message = Endings.describe(outcome, Endings.reasonOf(ended.ending()), task);
+        noteHealth(ended, message);
+        Duration patience = context.claims().orElseThrow().lease();
+        long until = System.nanoTime() + patience.toNanos();
+        while (true) {
+            try (DetachedChannel channel = DetachedChannel.open(context.connection(), patience)) {
+                String recorded = carryOut(lost.detached(channel.routed()), task, ended, outcome, log, message).wire();
+                LOG.info("task {} (batch {} chunk {}): recorded after its delivery was lost ({}); the copy the broker"
+                        + " handed out again is settled without running", task.taskId(), task.batch(), task.chunk(),
+                        active.stopReason());
+                claim.releaseAndWait(recorded, patience);
+                return recorded;
+            } catch (IOException | TimeoutException e) {
+                if (System.nanoTime() >= until) {
+                    LOG.error("task {} (batch {} chunk {}): could not record its outcome after its delivery was lost: {};"
+                            + " it runs again once its claim lapses", task.taskId(), task.batch(), task.chunk(), e.toString());
+                    return ClaimRecord.LOST;
+                }
+                Thread.sleep(1000);
+            }
+        }
     }
 
     private void noteHealth(Attempt ended, String what) {
@@ -150,8 +218,11 @@ final class TaskHandler {
         }
     }
 
-    /** Does what the policy decided: every branch records the outcome, confirmed, before the delivery is settled. */
-    private void carryOut(Delivery delivery, Task task, Attempt ended, ProcessOutcome outcome, Path log, String message)
+    /**
+     * Does what the policy decided: every branch records the outcome, confirmed, before the delivery is settled.
+     * Returns the event recorded.
+     */
+    private EventType carryOut(Delivery delivery, Task task, Attempt ended, ProcessOutcome outcome, Path log, String message)
             throws IOException, InterruptedException, TimeoutException {
         Decision decision = policy.decide(ended);
         boolean superseded = decision.reason() == Reason.CANCELLED && context.cancelled().isSuperseded(task);
@@ -190,6 +261,7 @@ final class TaskHandler {
                                 decision.reason() == Reason.FAILED_FAST ? workerKey() : null));
             }
         }
+        return decision.event();
     }
 
     private static Attempt ended(AttemptEnding ending, Delivery delivery, Task task, long durationMs) {

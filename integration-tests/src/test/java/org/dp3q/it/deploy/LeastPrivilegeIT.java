@@ -86,7 +86,7 @@ class LeastPrivilegeIT extends RealBrokerTest {
     @Test
     void a_batch_runs_with_the_least_privileged_users_alone_and_no_password_shows() throws Exception {
         WorkerProcess worker = startWorkerOn(uriOf("worker"), Map.of("DP3Q_BROKER_PASSWORD", PASSWORDS.get("worker")),
-                "restricted", 2, "--retry-delay", "1s", "--quarantine-after", "0");
+                "restricted", 2, "--retry-delay", "1s", "--quarantine-after", "0", "--claim-lease", "30s");
         Cli producer = as("producer");
         String lines = String.join("\n", List.of(
                 "{\"batch\":\"roles\",\"chunk\":0,\"args\":[\"chunk=r0\"]}",
@@ -118,6 +118,8 @@ class LeastPrivilegeIT extends RealBrokerTest {
         results.add(replay);
         worker.terminate();
         worker.waitForExit(60);
+        assertThat(worker.output()).as("the worker may read and append its claims")
+                .contains("runs are claimed with a lease of 30.0 s").doesNotContain("ACCESS_REFUSED", "no claims");
         String everything = worker.output() + results;
         for (String secret : List.of(PASSWORDS.get("worker"), PASSWORDS.get("producer"), wrongPassword)) {
             assertThat(everything).as("a password in the output").doesNotContain(secret);

@@ -36,6 +36,16 @@ public final class Management {
                 "{\"configure\":\".*\",\"write\":\".*\",\"read\":\".*\"}");
     }
 
+    /** Takes the test user's permissions on {@code vhost} away: its clients cannot connect there until {@link #allowAccess}. */
+    public void denyAccess(String vhost) throws IOException, InterruptedException {
+        send("DELETE", "/api/permissions/" + enc(vhost) + "/" + enc(broker.user()), null);
+    }
+
+    public void allowAccess(String vhost) throws IOException, InterruptedException {
+        send("PUT", "/api/permissions/" + enc(vhost) + "/" + enc(broker.user()),
+                "{\"configure\":\".*\",\"write\":\".*\",\"read\":\".*\"}");
+    }
+
     /** A user with these permission patterns on {@code vhost} only. */
     public void createUser(String vhost, String user, String password, String configure, String write, String read)
             throws IOException, InterruptedException {

@@ -16,6 +16,7 @@ import org.dp3q.broker.topology.Topology;
 import org.dp3q.codec.Json;
 import org.dp3q.event.Event;
 import org.dp3q.event.EventPublisher;
+import org.dp3q.task.AttemptHeaders;
 import org.dp3q.event.EventType;
 import org.dp3q.failed.FailedRecord;
 import org.dp3q.task.TaskIdentity;
@@ -99,6 +100,7 @@ final class FailedTaskMover implements AutoCloseable {
         headers.remove("x-first-death-exchange");
         headers.remove("x-first-death-queue");
         headers.remove("x-first-death-reason");
+        headers.put(AttemptHeaders.REPLAY, java.util.UUID.randomUUID().toString());
         return failed.builder().headers(headers).deliveryMode(2).build();
     }
 

@@ -1,0 +1,66 @@
+package org.dp3q.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import org.dp3q.event.EventType;
+import org.dp3q.it.support.Cli;
+import org.dp3q.it.support.EventLog;
+import org.dp3q.it.support.OwnBroker;
+import org.dp3q.it.support.Processes;
+import org.dp3q.it.support.RealBrokerTest;
+import org.dp3q.it.support.StandinRecord;
+import org.dp3q.it.support.WorkerProcess;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A broker restart under claims (docs/design/claims.md): every slot of every worker loses its delivery, every
+ * running chunk goes on under its claim, and once the broker is back the outcomes are recorded and the copies the
+ * restart put back in the queue are settled without running. Without claims ({@link BrokerRestartIT}) the same
+ * restart kills every running chunk.
+ */
+@OwnBroker
+class ClaimsRestartIT extends RealBrokerTest {
+
+    @Test
+    void running_chunks_ride_through_a_broker_restart_and_run_once() throws Exception {
+        WorkerProcess w1 = startWorker("a", 2, "--claim-lease", "60s");
+        WorkerProcess w2 = startWorker("b", 2, "--claim-lease", "60s");
+        awaitConsumers(4);
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 4; i++) {
+            lines.append("{\"batch\":\"ride\",\"chunk\":").append(i).append(",\"args\":[\"chunk=r").append(i)
+                    .append("\",\"standin.sleep=25\"]}\n");
+        }
+        submitLines(lines.toString());
+        await().atMost(Duration.ofSeconds(30)).until(() -> record().runs().size() == 4);
+        await().atMost(Duration.ofSeconds(10)).until(() -> w1.output().split("started task", -1).length == 3
+                && w2.output().split("started task", -1).length == 3);
+
+        long stopAt = WorkerProcess.epochNanos();
+        scratch.stop();
+        assertThat(record().runs()).as("the chunks run on while the broker is away")
+                .allSatisfy(run -> assertThat(Processes.alive(run.pid())).as("run %s alive", run).isTrue());
+        scratch.startAgain();
+        long startedAt = WorkerProcess.epochNanos();
+
+        Cli.Result wait = cli().run("wait", "--batch", "ride", "--timeout", "120s");
+        assertThat(wait.exitCode()).as(wait.toString()).isZero();
+        StandinRecord record = record();
+        for (int i = 0; i < 4; i++) {
+            assertThat(record.runsPer("chunk")).as("chunk r" + i + " ran once").containsEntry("r" + i, 1L);
+            assertThat(EventLog.read(brokerUri, "ride").of("ride/" + i, EventType.SUCCEEDED)).hasSize(1);
+        }
+        assertThat(record.runs()).allSatisfy(run -> assertThat(run.finished() && run.exitCode() == 0)
+                .as("run %s finished by itself", run).isTrue());
+        assertThat(record.overlapsPer("chunk")).isZero();
+        assertThat(w1.output() + w2.output()).contains("goes on under its claim", "recorded after its delivery was lost");
+        // every copy the restart put back is settled without running, some after a hold
+        await().atMost(Duration.ofSeconds(60)).until(() -> (w1.output() + w2.output()).split("settled task ride/", -1).length == 5
+                && queueCounts("dp3q.tasks.default")[0] == 0);
+        long end = record.runs().stream().mapToLong(StandinRecord.Run::endNs).max().orElseThrow();
+        System.out.printf("broker restart under claims: compute lost 0 s (4 chunks of 25 s ran once each); broker away"
+                + " %d ms; batch done %d ms after the stop%n", (startedAt - stopAt) / 1_000_000, (end - stopAt) / 1_000_000);
+    }
+}
