@@ -179,6 +179,41 @@ class GuardianTest {
     }
 
     @Test
+    void a_lease_keeps_a_run_alive_without_pings_until_it_ends_and_then_the_guardian_kills_and_says_so() throws Exception {
+        Path records = dir.resolve("leased-guard");
+        try (Guardian silent = new Guardian(Duration.ofMillis(200), Duration.ofHours(1), records)) {
+            RunningProcess process = start(silent, STUBBORN, LONG_GRACE);
+            long leaseEnd = BootClock.nowMs() + 1500;
+            assertTrue(process.lease(leaseEnd));
+            awaitFile("ready");
+            long child = Procs.readPid(dir.resolve("child.pid"));
+            // no ping for four guard timeouts: the lease alone keeps it
+            await().during(Duration.ofMillis(800)).atMost(WITHIN).until(() -> Procs.running(process.pid()));
+
+            ProcessOutcome outcome = assertTimeoutPreemptively(WITHIN, () -> process.await(null));
+
+            assertTrue(BootClock.nowMs() >= leaseEnd, "killed before its lease ended");
+            assertEquals(StopCause.GUARD, outcome.stoppedBy());
+            assertTrue(outcome.stopDetail().contains("claim ran out"), outcome.stopDetail());
+            assertGroupGone(process.pid(), child);
+        }
+    }
+
+    @Test
+    void a_worker_that_stops_pinging_a_leased_run_leaves_it_to_the_lease() throws Exception {
+        RunningProcess process = start(pinging, STUBBORN, LONG_GRACE);
+        awaitFile("ready");
+        long leaseEnd = BootClock.nowMs() + 1200;
+        process.lease(leaseEnd);
+        process.livesOnLease();
+
+        ProcessOutcome outcome = assertTimeoutPreemptively(WITHIN, () -> process.await(null));
+
+        assertTrue(BootClock.nowMs() >= leaseEnd, "killed before its lease ended");
+        assertEquals(StopCause.GUARD, outcome.stoppedBy());
+    }
+
+    @Test
     void a_group_paused_longer_than_the_guard_timeout_is_not_taken_for_a_frozen_worker() throws Exception {
         RunningProcess process = start(pinging, "touch ready\nwhile [ ! -e go ]; do sleep 0.05; done\necho went on",
                 LONG_GRACE);
