@@ -14,7 +14,6 @@ import org.dp3q.event.Event;
 import org.dp3q.event.EventType;
 import org.dp3q.event.OutcomePolicy;
 import org.dp3q.event.OutcomePolicy.Attempt;
-import org.dp3q.event.OutcomePolicy.Decision;
 import org.dp3q.event.Reason;
 import org.dp3q.task.AttemptHeaders;
 import org.dp3q.task.InvalidTaskException;
@@ -24,7 +23,6 @@ import org.dp3q.task.TaskIdentity;
 import org.dp3q.worker.claim.Claim;
 import org.dp3q.worker.claim.ClaimRecord;
 import org.dp3q.worker.config.WorkerSettings;
-import org.dp3q.worker.logs.HeldLogs;
 import org.dp3q.worker.process.LaunchSpec;
 import org.dp3q.worker.process.ProcessOutcome;
 import org.dp3q.worker.process.RunningProcess;
@@ -51,6 +49,7 @@ final class TaskHandler {
     private final Retrier retrier;
     private final OutcomePolicy policy;
     private final ClaimGate gate;
+    private final OutcomeActions actions;
 
     TaskHandler(WorkerSettings settings, SlotIdentity identity, SubprocessLauncher launcher, SlotContext context) {
         this.recorder = new OutcomeRecorder(context.metrics());
@@ -61,6 +60,7 @@ final class TaskHandler {
         this.context = context;
         this.retrier = new Retrier(settings.retry(), recorder);
         this.policy = new OutcomePolicy(settings.failedFast());
+        this.actions = new OutcomeActions(identity, context.cancelled(), policy, recorder, retrier);
         this.gate = context.claims().map(claims -> new ClaimGate(claims, identity.slot(), recorder)).orElse(null);
     }
 
@@ -80,24 +80,24 @@ final class TaskHandler {
         active.decoded(task);
         TaskIdentity id = TaskIdentity.of(task);
         if (delivery.lostRuns() > Topology.DELIVERY_LIMIT) {
-            carryOut(delivery, task, ended(AttemptEnding.DELIVERY_LIMIT, delivery, task, 0), null, null,
+            actions.carryOut(delivery, task, ended(AttemptEnding.DELIVERY_LIMIT, delivery, task, 0), null, null,
                     "its runs died with their worker " + delivery.lostRuns() + " times over its returns to the queue"
                             + " (x-delivery-limit=" + Topology.DELIVERY_LIMIT + "), e.g. it kills its worker every time");
             return;
         }
         if (context.cancelled().covers(task)) {
-            carryOut(delivery, task, ended(AttemptEnding.CANCELLED, delivery, task, 0), null, null,
+            actions.carryOut(delivery, task, ended(AttemptEnding.CANCELLED, delivery, task, 0), null, null,
                     "the batch was cancelled before this task ran");
             return;
         }
         if (task.skipsWhenOutputsExist() && task.outputsOrEmpty().stream().allMatch(p -> Files.exists(Path.of(p)))) {
             LOG.info("skipped task {} (batch {} chunk {}): all outputs exist", id.taskId(), id.batch(), id.chunk());
-            recorder.settled(delivery, event(EventType.SKIPPED, task, delivery.attempt()).build());
+            recorder.settled(delivery, actions.event(EventType.SKIPPED, task, delivery.attempt()).build());
             return;
         }
         AttemptEnding refused = refusal != null ? refusal : refusalOf(task);
         if (refused != null) {
-            carryOut(delivery, task, ended(refused, delivery, task, 0), null, null, refusedBecause(refused, task));
+            actions.carryOut(delivery, task, ended(refused, delivery, task, 0), null, null, refusedBecause(refused, task));
             return;
         }
         run(active, task, executable);
@@ -169,7 +169,7 @@ final class TaskHandler {
         String message = active.isLost() ? "the broker took the delivery back (" + active.stopReason() + ")"
                 : cannotStart != null ? cannotStart : Endings.describe(outcome, Endings.reasonOf(ended.ending()), task);
         noteHealth(ended, message);
-        return carryOut(delivery, task, ended, outcome, log, message).wire();
+        return actions.carryOut(delivery, task, ended, outcome, log, message).wire();
     }
 
     /**
@@ -192,7 +192,7 @@ final class TaskHandler {
         long until = System.nanoTime() + patience.toNanos();
         while (true) {
             try (DetachedChannel channel = DetachedChannel.open(context.connection(), patience)) {
-                String recorded = carryOut(lost.detached(channel.routed()), task, ended, outcome, log, message).wire();
+                String recorded = actions.carryOut(lost.detached(channel.routed()), task, ended, outcome, log, message).wire();
                 LOG.info("task {} (batch {} chunk {}): recorded after its delivery was lost ({}); the copy the broker"
                         + " handed out again is settled without running", task.taskId(), task.batch(), task.chunk(),
                         active.stopReason());
@@ -218,52 +218,6 @@ final class TaskHandler {
         }
     }
 
-    /**
-     * Does what the policy decided: every branch records the outcome, confirmed, before the delivery is settled.
-     * Returns the event recorded.
-     */
-    private EventType carryOut(Delivery delivery, Task task, Attempt ended, ProcessOutcome outcome, Path log, String message)
-            throws IOException, InterruptedException, TimeoutException {
-        Decision decision = policy.decide(ended);
-        boolean superseded = decision.reason() == Reason.CANCELLED && context.cancelled().isSuperseded(task);
-        Event.Builder event = event(decision.event(), task, ended.attempt())
-                .reason(superseded ? Reason.SUPERSEDED : decision.reason());
-        if (superseded) {
-            message = "a newer copy of this task replaced it (dp3q submit --replace)";
-        }
-        if (outcome != null) {
-            Endings.withOutcome(event, outcome, log);
-        }
-        String about = "task " + task.taskId() + " (batch " + task.batch() + " chunk " + task.chunk() + " attempt "
-                + ended.attempt() + ")";
-        switch (decision.action()) {
-            case SETTLE -> {
-                LOG.info("{} {}{}", decision.event().wire(), about, outcome == null ? ": " + message
-                        : " in " + outcome.durationMs() + " ms");
-                recorder.settled(delivery, (decision.event() == EventType.SUCCEEDED ? event : event.message(message)).build());
-            }
-            case FAIL -> {
-                LOG.warn("failed {}: {}", about, message);
-                if (log != null) {
-                    HeldLogs.hold(log);
-                }
-                recorder.failed(delivery, event.message(message).build(), task.poolOrDefault());
-            }
-            case RETRY -> retrier.retry(delivery, task, ended.attempt(), event, message);
-            case RETURN_UNCOUNTED -> {
-                String why = decision.reason() == Reason.FAILED_FAST
-                        ? message + "; it failed fast on " + workerKey() + ", which may be the node's fault: given back"
-                                + " once without counting, the next failure is final"
-                        : message + "; given back to the queue without counting";
-                LOG.warn("returned {}: {}", about, why);
-                recorder.returned(delivery, event.message(why).build(), task.poolOrDefault(),
-                        AttemptHeaders.returnedUncounted(delivery.headers(), decision.reason() == Reason.DRAINED,
-                                decision.reason() == Reason.FAILED_FAST ? workerKey() : null));
-            }
-        }
-        return decision.event();
-    }
-
     private static Attempt ended(AttemptEnding ending, Delivery delivery, Task task, long durationMs) {
         return new Attempt(ending, durationMs, delivery.attempt(), task.maxAttemptsOrDefault(), delivery.failedFastOn() != null);
     }
@@ -278,10 +232,6 @@ final class TaskHandler {
         };
     }
 
-    private String workerKey() {
-        return identity.host() + "/" + identity.pid();
-    }
-
     /**
      * Recorded once the tool runs, not before: its round trip to the broker stays off the path from one chunk's
      * end to the next one's start. A tool whose start cannot be recorded is killed, since its delivery will be
@@ -290,7 +240,7 @@ final class TaskHandler {
     private void recordStarted(Delivery delivery, Task task, int attempt, Path log, RunningProcess process)
             throws IOException, InterruptedException {
         try {
-            recorder.started(delivery, event(EventType.STARTED, task, attempt).log(log.toString()).build());
+            recorder.started(delivery, actions.event(EventType.STARTED, task, attempt).log(log.toString()).build());
         } catch (IOException | RuntimeException e) {
             if (process != null) {
                 process.stop(StopCause.DELIVERY_LOST);
@@ -308,11 +258,6 @@ final class TaskHandler {
         Event failure = Event.of(EventType.FAILED, id).pool(settings.pool()).attempt(delivery.attempt())
                 .worker(identity.ref()).reason(Reason.INVALID).message(e.getMessage()).build();
         recorder.failed(delivery, failure, settings.pool());
-    }
-
-    private Event.Builder event(EventType type, Task task, int attempt) {
-        return Event.of(type, TaskIdentity.of(task)).pool(task.poolOrDefault()).attempt(attempt)
-                .worker(identity.ref()).labels(task.labels());
     }
 
     private Path logPath(Task task, Delivery delivery) {
