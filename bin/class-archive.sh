@@ -19,7 +19,9 @@ class_archive_options() {
       cds_pid=${cds_pid##*.}
       kill -0 "$cds_pid" 2> /dev/null && continue   # its JVM may still be writing it
       # .ok: the run that wrote it ended with exit 0 (one that stopped at a usage error loaded too little)
-      if [ -f "$cds_made.ok" ] && [ "$cds_made" -nt "$cds_jar" ]; then mv -f "$cds_made" "$cds_archive"; else rm -f "$cds_made"; fi
+      # launchers started together race here: the first rename wins, the others find nothing left to move
+      if [ -f "$cds_made.ok" ] && [ "$cds_made" -nt "$cds_jar" ]; then mv -f "$cds_made" "$cds_archive" 2> /dev/null
+      else rm -f "$cds_made"; fi
       rm -f "$cds_made.ok"
     done
   fi

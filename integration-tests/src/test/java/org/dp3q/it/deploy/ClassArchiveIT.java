@@ -53,6 +53,31 @@ class ClassArchiveIT extends RealBrokerTest {
     }
 
     @Test
+    void launchers_started_together_adopt_one_archive_without_a_word_on_stderr() throws Exception {
+        Path jar = layout();
+        Result trained = dp3q(null, "submit", "--batch", "cds-race", "--chunks", "2", "--ntimes", "1");
+        assertThat(trained.exitCode).as(trained.err).isZero();
+        assertThat(archives(jar.getParent())).anyMatch(name -> name.matches("dp3q-all\\.\\d+\\.tmp\\.jsa"));
+
+        // what a pipeline does when it starts its workers at once: each launcher finds the same learned archive
+        List<java.util.concurrent.Future<Result>> runs = new java.util.ArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            for (int i = 0; i < 6; i++) {
+                runs.add(pool.submit(() -> dp3q(null, "status", "--json")));
+            }
+            for (var run : runs) {
+                Result result = run.get(180, TimeUnit.SECONDS);
+                assertThat(result.exitCode).as(result.err).isZero();
+                assertThat(result.err).as("stderr of a launcher").isEmpty();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(archives(jar.getParent())).containsExactly("dp3q-all.jsa");
+    }
+
+    @Test
     void a_launcher_copied_without_its_archive_helper_still_runs() throws Exception {
         layout(List.of("bin/dp3q"));
         Result status = dp3q(null, "status", "--json");
