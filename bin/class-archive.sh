@@ -20,7 +20,7 @@ class_archive_options() {
       kill -0 "$cds_pid" 2> /dev/null && continue   # its JVM may still be writing it
       # .ok: the run that wrote it ended with exit 0 (one that stopped at a usage error loaded too little)
       # launchers started together race here: the first rename wins, the others find nothing left to move
-      if [ -f "$cds_made.ok" ] && [ "$cds_made" -nt "$cds_jar" ]; then mv -f "$cds_made" "$cds_archive" 2> /dev/null
+      if [ -f "$cds_made.ok" ] && [ "$cds_made" -nt "$cds_jar" ]; then mv -f "$cds_made" "$cds_archive" 2> /dev/null || true
       else rm -f "$cds_made"; fi
       rm -f "$cds_made.ok"
     done
