@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Guarantee 4 under chaos: a 200-chunk batch on 3 workers while a random worker is killed with kill -9
  * every few seconds (and started again) and the broker is stopped and started once, with runs claimed (see
- * docs/design/claims.md): copies wait for a dead worker's claim to lapse. Every chunk succeeds,
+ * docs/design/claims.md; every tenth chunk runs 2.5 s, long enough to be claimed): copies wait for a dead
+ * worker's claim to lapse. Every chunk succeeds,
  * no chunk ever runs twice at the same time (the stand-in's own timestamps; a killed run ends when its
  * worker was killed or the broker went away) and no stand-in process is left.
  */
@@ -49,7 +50,7 @@ class ChaosIT extends RealBrokerTest {
         }
         awaitConsumers(WORKERS * SLOTS);
         String lines = IntStream.range(0, CHUNKS).mapToObj(i -> "{\"batch\":\"chaos\",\"chunk\":" + i
-                + ",\"args\":[\"chunk=" + i + "\",\"standin.sleep=0." + (3 + i % 7) + "\"]}").collect(Collectors.joining("\n"));
+                + ",\"args\":[\"chunk=" + i + "\",\"standin.sleep=" + (i % 10 == 0 ? "2.5" : "0." + (3 + i % 7)) + "\"]}").collect(Collectors.joining("\n"));
         Cli.Result submit = cli().runWithInput(lines, "submit", "-", "--batch", "chaos");
         assertThat(submit.exitCode()).as(submit.toString()).isZero();
         Cli.Running wait = cli().start(null, "wait", "--batch", "chaos", "--progress", "lines");

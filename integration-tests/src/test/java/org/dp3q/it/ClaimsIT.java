@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.dp3q.event.EventType;
+import org.dp3q.it.support.ClaimsStream;
 import org.dp3q.it.support.Cli;
 import org.dp3q.it.support.DeathWatch;
 import org.dp3q.it.support.EventLog;
@@ -39,6 +40,7 @@ class ClaimsIT extends RealBrokerTest {
         WorkerProcess idle = startWorker("c3", 1, CLAIMS);
         awaitConsumers(3);
         await().atMost(Duration.ofSeconds(10)).until(() -> w1.output().contains("started task") && w2.output().contains("started task"));
+        awaitClaimed("drop/0", "drop/1");
 
         long droppedAt = WorkerProcess.epochNanos();
         management.denyAccess(vhost);
@@ -81,6 +83,7 @@ class ClaimsIT extends RealBrokerTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> frozen.output().contains("started task frozen/0"));
         WorkerProcess other = startWorkerOn(uri, Map.of(), "f2", 1, CLAIMS);
         awaitConsumers(2);
+        awaitClaimed("frozen/0");
         signal("STOP", frozen.pid());
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> other.output().contains("holding task frozen/0"));
@@ -111,6 +114,7 @@ class ClaimsIT extends RealBrokerTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> doomed.output().contains("started task killed/0"));
         WorkerProcess heir = startWorker("k2", 1, shortLease);
         awaitConsumers(2);
+        awaitClaimed("killed/0");
         try (DeathWatch deaths = new DeathWatch(() -> List.of(first.pid()))) {
             long killedAt = WorkerProcess.epochNanos();
             doomed.kill9();
@@ -126,6 +130,15 @@ class ClaimsIT extends RealBrokerTest {
             System.out.printf("killed worker: its run died %d ms after kill -9; the copy ran %d ms after it (lease 8 s)%n",
                     (firstEnd - killedAt) / 1_000_000, (rerun.startNs() - killedAt) / 1_000_000);
         }
+    }
+
+    /** A fresh run is claimed once it has run a second; until then it dies with its delivery. */
+    private static void awaitClaimed(String... taskIds) {
+        await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> {
+            try (var connection = connect()) {
+                return ClaimsStream.claimed(connection, taskIds);
+            }
+        });
     }
 
     private static List<StandinRecord.Run> runsOf(String... chunks) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import org.dp3q.event.EventType;
+import org.dp3q.it.support.ClaimsStream;
 import org.dp3q.it.support.Cli;
 import org.dp3q.it.support.EventLog;
 import org.dp3q.it.support.OwnBroker;
@@ -37,6 +38,12 @@ class ClaimsRestartIT extends RealBrokerTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> record().runs().size() == 4);
         await().atMost(Duration.ofSeconds(10)).until(() -> w1.output().split("started task", -1).length == 3
                 && w2.output().split("started task", -1).length == 3);
+        // a fresh run is claimed once it has run a second
+        await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> {
+            try (var connection = connect()) {
+                return ClaimsStream.claimed(connection, "ride/0", "ride/1", "ride/2", "ride/3");
+            }
+        });
 
         long stopAt = WorkerProcess.epochNanos();
         scratch.stop();

@@ -21,17 +21,35 @@ public final class Claim {
 
     private final Claims claims;
     private final ClaimRecord record;
-    private final CompletableFuture<Verdict> verdict;
+    private final CompletableFuture<Verdict> verdict = new CompletableFuture<>();
+    private boolean published;
     private long leaseEndMs;
     private long nextRenewalNanos;
     private RunningProcess process;
     private boolean released;
 
-    Claim(Claims claims, ClaimRecord record, CompletableFuture<Verdict> verdict) {
+    Claim(Claims claims, ClaimRecord record) {
         this.claims = claims;
         this.record = record;
-        this.verdict = verdict;
         verdict.thenRun(this::passLease);
+    }
+
+    /** Marks the claim published, unless it was released first (a run that ended before its claim was due). */
+    synchronized boolean publishing() {
+        if (released) {
+            return false;
+        }
+        published = true;
+        return true;
+    }
+
+    /** Where the verdict comes from, once the claim is published. */
+    void judgedBy(CompletableFuture<Verdict> judged) {
+        judged.whenComplete((v, e) -> {
+            if (v != null) {
+                verdict.complete(v);
+            }
+        });
     }
 
     ClaimRecord record() {
@@ -90,6 +108,10 @@ public final class Claim {
     public CompletableFuture<Void> release(String outcome) {
         synchronized (this) {
             released = true;
+            if (!published) {
+                // never published: nobody can have seen it, there is nothing to end
+                return CompletableFuture.completedFuture(null);
+            }
         }
         claims.forget(this);
         return claims.publisher().publish(record.release(outcome));

@@ -27,15 +27,19 @@ public final class Claims implements AutoCloseable {
     public static final Duration MAX_LEASE = Duration.ofMinutes(20);
     private static final Duration MAX_MARGIN = Duration.ofSeconds(5);
     private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** How long a fresh run goes unclaimed (see {@link #claimLater}). */
+    public static final Duration CLAIM_AFTER = Duration.ofSeconds(1);
 
     private final Duration lease;
     private final String owner;
     private final ClaimLog log;
     private final ClaimPublisher publisher;
     private final Set<Claim> active = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService timer;
 
-    private Claims(Duration lease, String owner, Connection connection) {
+    private Claims(Duration lease, String owner, Connection connection, ScheduledExecutorService timer) {
         this.lease = lease;
+        this.timer = timer;
         this.owner = owner;
         this.log = new ClaimLog(lease.toNanos());
         this.publisher = new ClaimPublisher(connection);
@@ -57,7 +61,7 @@ public final class Claims implements AutoCloseable {
                     guarded ? " clock (/proc/uptime)" : "");
             return Optional.empty();
         }
-        Claims claims = new Claims(lease, owner, connection);
+        Claims claims = new Claims(lease, owner, connection, timer);
         try {
             claims.log.start(connection);
         } catch (IOException e) {
@@ -95,16 +99,42 @@ public final class Claims implements AutoCloseable {
         return lease.minus(renewEvery()).minus(margin());
     }
 
-    /** Claims the run of {@code copy} of task {@code task} by {@code slot}; its verdict follows once read back. */
+    /** Claims the run of {@code copy} of task {@code task} by {@code slot} now; its verdict follows once read back. */
     public Claim claim(String task, String copy, int slot) {
-        ClaimRecord record = new ClaimRecord(ClaimRecord.Kind.CLAIM, task, copy, UUID.randomUUID().toString(),
-                owner + "/slot" + slot, null);
+        Claim claim = new Claim(this, record(task, copy, slot));
+        publish(claim);
+        return claim;
+    }
+
+    /**
+     * Claims the run after {@link #CLAIM_AFTER}, unless it was released by then: a run that ends sooner needs no
+     * claim (killing it on a lost delivery costs less than a second), and the short tasks of a busy pool put
+     * nothing on the claims stream. Until its claim is judged, a run dies with its delivery.
+     */
+    public Claim claimLater(String task, String copy, int slot) {
+        Claim claim = new Claim(this, record(task, copy, slot));
+        timer.schedule(() -> publish(claim), CLAIM_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+        return claim;
+    }
+
+    private ClaimRecord record(String task, String copy, int slot) {
+        return new ClaimRecord(ClaimRecord.Kind.CLAIM, task, copy, UUID.randomUUID().toString(), owner + "/slot" + slot,
+                null);
+    }
+
+    private void publish(Claim claim) {
+        if (!claim.publishing()) {
+            return;
+        }
         long publishedNanos = System.nanoTime();
         long sentBootMs = BootClock.nowMs();
-        Claim claim = new Claim(this, record, log.awaitVerdict(record, publishedNanos));
+        claim.judgedBy(log.awaitVerdict(claim.record(), publishedNanos));
         active.add(claim);
-        claim.sent(sentBootMs, publisher.publish(record), System.nanoTime() + renewEvery().toNanos());
-        return claim;
+        if (claim.released()) {
+            // released while this was being published: the release may be in the log before the claim
+            active.remove(claim);
+        }
+        claim.sent(sentBootMs, publisher.publish(claim.record()), System.nanoTime() + renewEvery().toNanos());
     }
 
     long leaseForMs() {

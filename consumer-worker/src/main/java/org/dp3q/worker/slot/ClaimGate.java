@@ -17,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Claims a delivery's run before it starts. A fresh message starts at once: no run of it can exist, and its
- * claim is judged while it runs (only a run judged first may outlive its delivery). A message that may have run
+ * Claims a delivery's run. A fresh message starts at once: no run of it can exist; it is claimed once it has
+ * run a second, and judged while it runs (only a run judged first may outlive its delivery). A message that may have run
  * already (redelivered, or held before) starts only when its claim is judged first in the log; while another
  * run's claim is live it is held in a delay queue, and once that run's outcome is recorded it is settled
  * without running.
@@ -42,10 +42,10 @@ final class ClaimGate {
     /** The run's claim when the tool may start now; null when the delivery was held or settled instead. */
     Claim admit(ActiveDelivery active, Task task) throws IOException, InterruptedException, TimeoutException {
         Delivery delivery = active.delivery();
-        Claim claim = claims.claim(task.taskId(), delivery.copyKey(), slot);
         if (!delivery.mayHaveRun()) {
-            return claim;
+            return claims.claimLater(task.taskId(), delivery.copyKey(), slot);
         }
+        Claim claim = claims.claim(task.taskId(), delivery.copyKey(), slot);
         try {
             Verdict verdict = claim.verdict(VERDICT_WAIT);
             if (active.isLost()) {

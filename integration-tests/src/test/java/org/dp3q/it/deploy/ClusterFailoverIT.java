@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * their URI. The node holding the task queue's leader is stopped mid-batch: every task still completes, and no
  * chunk ever runs twice at the same time (the stand-in's own timestamps). The workers claim their runs: worker a's
  * connection goes with the node, its runs go on under their claims, and the copies the queue's new leader hands
- * out are held, then settled (docs/design/claims.md).
+ * out are held, then settled (docs/design/claims.md); chunks of 3 s are long enough to be claimed.
  */
 class ClusterFailoverIT extends RealBrokerTest {
     private static final int TASKS = 40;
@@ -58,7 +58,7 @@ class ClusterFailoverIT extends RealBrokerTest {
 
         long started = System.nanoTime();
         Cli.Result submit = cli.run("submit", "--batch", "failover", "--chunks", Integer.toString(TASKS), "--ntimes", "10",
-                "--arg", "chunk={chunk}", "--arg", "standin.sleep=1");
+                "--arg", "chunk={chunk}", "--arg", "standin.sleep=3");
         assertThat(submit.exitCode()).as(submit.toString()).isZero();
         Cli.Running wait = cli.start(null, "wait", "--batch", "failover", "--progress", "lines");
         Awaitility.await("a quarter of the batch done").atMost(Duration.ofSeconds(120))

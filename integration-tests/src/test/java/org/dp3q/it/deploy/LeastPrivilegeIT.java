@@ -92,7 +92,8 @@ class LeastPrivilegeIT extends RealBrokerTest {
                 "{\"batch\":\"roles\",\"chunk\":0,\"args\":[\"chunk=r0\"]}",
                 "{\"batch\":\"roles\",\"chunk\":1,\"args\":[\"chunk=r1\",\"standin.exit=4\"]}",
                 "{\"batch\":\"roles\",\"chunk\":2,\"args\":[\"chunk=r2\"]}",
-                "{\"batch\":\"roles\",\"chunk\":3,\"args\":[\"chunk=r3\",\"standin.exit=5\"],\"max_attempts\":2}"));
+                "{\"batch\":\"roles\",\"chunk\":3,\"args\":[\"chunk=r3\",\"standin.exit=5\"],\"max_attempts\":2}",
+                "{\"batch\":\"roles\",\"chunk\":4,\"args\":[\"chunk=r4\",\"standin.sleep=1.5\"]}"));
 
         List<Cli.Result> results = new ArrayList<>();
         results.add(producer.runWithInput(lines, "submit", "-"));
@@ -110,7 +111,12 @@ class LeastPrivilegeIT extends RealBrokerTest {
         assertThat(results.get(4).exitCode()).as(results.get(4).toString()).isEqualTo(3);
         assertThat(results.get(4).stderr()).contains(prefix + "-producer:****@");
         assertThat(record().runsPer("chunk")).as("chunk 3 retried once through a delay queue")
-                .containsEntry("r0", 1L).containsEntry("r1", 1L).containsEntry("r2", 1L).containsEntry("r3", 2L);
+                .containsEntry("r0", 1L).containsEntry("r1", 1L).containsEntry("r2", 1L).containsEntry("r3", 2L)
+                .containsEntry("r4", 1L);
+        try (var admin = connect()) {
+            assertThat(org.dp3q.it.support.ClaimsStream.claimed(admin, "roles/4"))
+                    .as("the worker user appended the claim of its 1.5 s chunk").isTrue();
+        }
         Cli.Result replay = producer.run("replay", "--batch", "roles");
         assertThat(replay.exitCode()).as(replay.toString()).isZero();
         org.awaitility.Awaitility.await("the replayed chunk ran again").atMost(java.time.Duration.ofSeconds(60))
