@@ -14,6 +14,7 @@ import org.dp3q.it.support.DeathWatch;
 import org.dp3q.it.support.LocalCluster;
 import org.dp3q.it.support.RealBrokerTest;
 import org.dp3q.it.support.StandinRecord;
+import org.dp3q.it.support.WorkerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,11 +48,11 @@ class ClusterFailoverIT extends RealBrokerTest {
     void stopping_the_node_that_leads_the_task_queue_mid_batch_loses_no_task_and_runs_none_twice_at_once() throws Exception {
         String uri = cluster.uri("");
         // the first worker declares the topology; RabbitMQ puts a new queue's leader on the declaring client's node
-        startWorkerOn(uri, Map.of(), "a", 2, CLAIMS);
+        WorkerProcess a = startWorkerOn(uri, Map.of(), "a", 1, CLAIMS);
         int leader = Awaitility.await("task queue declared").atMost(Duration.ofSeconds(60)).ignoreExceptions()
                 .until(() -> cluster.leaderOf("dp3q.tasks.default"), n -> n > 0);
         assertThat(cluster.hasConnection(leader, "dp3q-worker a")).as("worker a is on the leader's node").isTrue();
-        startWorkerOn(uri, Map.of(), "b", 2, CLAIMS);
+        startWorkerOn(uri, Map.of(), "b", 3, CLAIMS);
         Cli cli = cliOn(uri, Map.of());
         Awaitility.await("4 slots consuming").atMost(Duration.ofSeconds(60)).ignoreExceptions()
                 .until(() -> cli.run("status", "--json").stdout().contains("\"consumers\":4"));
@@ -67,6 +68,10 @@ class ClusterFailoverIT extends RealBrokerTest {
         StandinRecord record;
         try (DeathWatch deaths = new DeathWatch(
                 () -> record().runs().stream().filter(r -> !r.finished()).map(StandinRecord.Run::pid).toList())) {
+            // stopped while worker a's run is old enough to be claimed (a run is claimed once it has run a second)
+            Awaitility.await("worker a's run claimed").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> record().runs().stream().filter(r -> r.workerPid() == a.pid() && !r.finished())
+                            .anyMatch(r -> WorkerProcess.epochNanos() - r.startNs() > 1_400_000_000L));
             cluster.stopNode(leader);
             waited = wait.await(300);
             record = record();
@@ -85,6 +90,8 @@ class ClusterFailoverIT extends RealBrokerTest {
                 TASKS, leader, record.runs().size(), killed, reruns, overlaps, lost, seconds);
         assertThat(lost).isZero();
         assertThat(overlaps).as("a chunk ran twice at the same time").isZero();
+        assertThat(killed).as("worker a's claimed run went on when its node went").isZero();
+        assertThat(reruns).isZero();
         assertThat(cluster.leaderOf("dp3q.tasks.default")).as("a new leader on a surviving node").isNotEqualTo(leader);
     }
 
