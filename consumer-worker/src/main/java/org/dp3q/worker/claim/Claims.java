@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A worker's claims on the chunks it runs (design: docs/design/claims.md). Each run is claimed in
- * {@code dp3q.claims} when it starts, renewed every {@link #renewEvery} while it runs, and released when its
- * outcome is recorded. A run whose claim was judged first in the log and is confirmed may outlive its delivery:
+ * {@code dp3q.claims} once it has run for {@link #CLAIM_AFTER} (a copy that may have run already: before it
+ * starts), renewed every {@link #renewEvery} while it runs, and released when its outcome is recorded. A run whose claim was judged first in the log and is confirmed may outlive its delivery:
  * its guardian holds a lease that ends {@link #margin} before any other worker can see the claim lapse, and is
  * extended only by renewals confirmed in time. Another worker that gets the chunk's redelivered copy meanwhile
  * holds it, and settles it without running once this run's outcome is recorded.
@@ -57,8 +57,8 @@ public final class Claims implements AutoCloseable {
             return Optional.empty();
         }
         if (!guarded || !BootClock.available()) {
-            LOG.warn("no guardian{}: a running subprocess is killed when its delivery is lost (no claims)",
-                    guarded ? " clock (/proc/uptime)" : "");
+            LOG.warn("{}: a running subprocess is killed when its delivery is lost (no claims)",
+                    guarded ? "no boot clock (/proc/uptime)" : "no guardian");
             return Optional.empty();
         }
         Claims claims = new Claims(lease, owner, connection, timer);

@@ -45,16 +45,16 @@ final class ActiveDelivery {
     }
 
     /**
-     * The broker took the delivery back: the run goes on if its claim covers it (true), else it is killed.
+     * The broker took the delivery back: true when the run goes on because its claim covers it; false when it
+     * does not, and the caller must {@link #stop} it.
      */
-    synchronized boolean lose(String why) {
+    synchronized boolean goesOnUnderClaim(String why) {
         if (stopCause == StopCause.NONE && process != null && claim != null && claim.covers()) {
             livesOnClaim = true;
             lostBecause = why;
             process.livesOnLease();
             return true;
         }
-        stop(StopCause.DELIVERY_LOST, why);
         return false;
     }
 

@@ -223,13 +223,15 @@ public final class Slot {
     }
 
     private void lose(ActiveDelivery active, String why) {
-        if (active.lose(why)) {
+        if (active.goesOnUnderClaim(why)) {
             LOG.warn("slot {}: lost the delivery of message {} ({}); its run goes on under its claim (lease until"
                     + " boot-clock {} ms)", identity.slot(), active.delivery().messageId(), why, active.claim().leaseEndMs());
-        } else {
-            LOG.warn("slot {}: lost the delivery of message {} ({}); killing its subprocess group",
-                    identity.slot(), active.delivery().messageId(), why);
+            return;
         }
+        // said before it is done: whoever sees the group gone finds the reason in the log already
+        LOG.warn("slot {}: lost the delivery of message {} ({}); killing its subprocess group",
+                identity.slot(), active.delivery().messageId(), why);
+        active.stop(StopCause.DELIVERY_LOST, why);
     }
 
     private final class SlotConsumer extends DefaultConsumer {
