@@ -43,13 +43,9 @@ public final class Claim {
         return true;
     }
 
-    /** Where the verdict comes from, once the claim is published. */
-    void judgedBy(CompletableFuture<Verdict> judged) {
-        judged.whenComplete((v, e) -> {
-            if (v != null) {
-                verdict.complete(v);
-            }
-        });
+    /** Completed by the {@link ClaimLog} once the claim is read back. */
+    CompletableFuture<Verdict> verdictFuture() {
+        return verdict;
     }
 
     ClaimRecord record() {

@@ -30,12 +30,10 @@ final class ClaimLog implements AutoCloseable {
         reader = StreamReader.fromFirst(connection, Topology.CLAIMS_STREAM, this::read);
     }
 
-    /** The verdict on {@code claim}, published from {@code publishedNanos} on, once it is read back. */
-    CompletableFuture<Verdict> awaitVerdict(ClaimRecord claim, long publishedNanos) {
-        CompletableFuture<Verdict> verdict = new CompletableFuture<>();
+    /** Completes {@code verdict} with the verdict on {@code claim}, published from {@code publishedNanos} on, once read back. */
+    void judge(ClaimRecord claim, long publishedNanos, CompletableFuture<Verdict> verdict) {
         pending.put(claim.run(), new Pending(claim, publishedNanos, verdict));
         verdict.whenComplete((v, e) -> pending.remove(claim.run()));
-        return verdict;
     }
 
     private void read(StreamReader.Record record) {

@@ -128,7 +128,7 @@ public final class Claims implements AutoCloseable {
         }
         long publishedNanos = System.nanoTime();
         long sentBootMs = BootClock.nowMs();
-        claim.judgedBy(log.awaitVerdict(claim.record(), publishedNanos));
+        log.judge(claim.record(), publishedNanos, claim.verdictFuture());
         active.add(claim);
         if (claim.released()) {
             // released while this was being published: the release may be in the log before the claim

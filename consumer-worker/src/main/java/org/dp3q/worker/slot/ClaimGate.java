@@ -2,11 +2,7 @@ package org.dp3q.worker.slot;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.TimeoutException;
-import org.dp3q.broker.publish.UnroutableException;
-import org.dp3q.broker.topology.Topology;
 import org.dp3q.task.AttemptHeaders;
 import org.dp3q.task.Task;
 import org.dp3q.worker.claim.Claim;
@@ -18,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Claims a delivery's run. A fresh message starts at once: no run of it can exist; it is claimed once it has
- * run a second, and judged while it runs (only a run judged first may outlive its delivery). A message that may have run
- * already (redelivered, or held before) starts only when its claim is judged first in the log; while another
+ * run a second, and judged while it runs (only a run judged first may outlive its delivery). A message that may
+ * have run already (redelivered, or held before) starts only when its claim is judged first in the log; while another
  * run's claim is live it is held in a delay queue, and once that run's outcome is recorded it is settled
  * without running.
  */
@@ -31,12 +27,13 @@ final class ClaimGate {
     private final Claims claims;
     private final int slot;
     private final OutcomeRecorder recorder;
-    private final Set<String> declared = new HashSet<>();
+    private final DelayQueues delayQueues;
 
-    ClaimGate(Claims claims, int slot, OutcomeRecorder recorder) {
+    ClaimGate(Claims claims, int slot, OutcomeRecorder recorder, DelayQueues delayQueues) {
         this.claims = claims;
         this.slot = slot;
         this.recorder = recorder;
+        this.delayQueues = delayQueues;
     }
 
     /** The run's claim when the tool may start now; null when the delivery was held or settled instead. */
@@ -82,17 +79,8 @@ final class ClaimGate {
     private void hold(Delivery delivery, Task task, Claim claim, String why)
             throws IOException, InterruptedException, TimeoutException {
         Duration delay = claims.renewEvery();
-        String queue = Topology.retryQueue(task.poolOrDefault(), delay);
-        if (!declared.contains(queue)) {
-            Topology.declareRetryQueue(delivery.channel(), task.poolOrDefault(), delay);
-            declared.add(queue);
-        }
-        try {
-            recorder.held(delivery, queue, AttemptHeaders.held(delivery.headers(), delivery.copyKey()));
-        } catch (UnroutableException e) {
-            declared.remove(queue);
-            throw e;
-        }
+        delayQueues.publish(delivery.channel(), task.poolOrDefault(), delay,
+                queue -> recorder.held(delivery, queue, AttemptHeaders.held(delivery.headers(), delivery.copyKey())));
         claim.release(ClaimRecord.HELD);
         LOG.info("holding task {} (batch {} chunk {}) for {} s: {}", task.taskId(), task.batch(), task.chunk(),
                 delay.toMillis() / 1000.0, why);

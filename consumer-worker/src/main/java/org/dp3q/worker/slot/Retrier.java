@@ -4,12 +4,8 @@ import com.rabbitmq.client.AMQP;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeoutException;
-import org.dp3q.broker.publish.UnroutableException;
-import org.dp3q.broker.topology.Topology;
 import org.dp3q.event.Event;
 import org.dp3q.task.AttemptHeaders;
 import org.dp3q.task.Task;
@@ -27,32 +23,23 @@ final class Retrier {
 
     private final RetryPolicy policy;
     private final OutcomeRecorder recorder;
-    private final Set<String> declared = new HashSet<>();
+    private final DelayQueues delayQueues;
 
-    Retrier(RetryPolicy policy, OutcomeRecorder recorder) {
+    Retrier(RetryPolicy policy, OutcomeRecorder recorder, DelayQueues delayQueues) {
         this.policy = policy;
         this.recorder = recorder;
+        this.delayQueues = delayQueues;
     }
 
     void retry(Delivery delivery, Task task, int attempt, Event.Builder retrying, String failure)
             throws IOException, InterruptedException, TimeoutException {
         Duration delay = policy.delayBefore(attempt);
-        String queue = Topology.retryQueue(task.poolOrDefault(), delay);
-        if (!declared.contains(queue)) {
-            Topology.declareRetryQueue(delivery.channel(), task.poolOrDefault(), delay);
-            declared.add(queue);
-        }
         String message = failure + "; attempt " + attempt + " of max_attempts=" + task.maxAttemptsOrDefault()
                 + ", retrying in " + delay.toSeconds() + " s";
         LOG.warn("retrying task {} (batch {} chunk {} attempt {}): {}", task.taskId(), task.batch(), task.chunk(), attempt,
                 message);
-        try {
-            recorder.retried(delivery, retrying.message(message).build(), queue, withAttempts(delivery.properties(), attempt));
-        } catch (UnroutableException e) {
-            // the delay queue or its binding is gone: declare it again next time; this delivery is not acked
-            declared.remove(queue);
-            throw e;
-        }
+        delayQueues.publish(delivery.channel(), task.poolOrDefault(), delay, queue -> recorder.retried(delivery,
+                retrying.message(message).build(), queue, withAttempts(delivery.properties(), attempt)));
     }
 
     private static AMQP.BasicProperties withAttempts(AMQP.BasicProperties original, int attempts) {

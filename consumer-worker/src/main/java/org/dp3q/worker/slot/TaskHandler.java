@@ -46,7 +46,6 @@ final class TaskHandler {
     private final SubprocessLauncher launcher;
     private final OutcomeRecorder recorder;
     private final SlotContext context;
-    private final Retrier retrier;
     private final OutcomePolicy policy;
     private final ClaimGate gate;
     private final OutcomeActions actions;
@@ -58,10 +57,12 @@ final class TaskHandler {
         this.codec = new TaskCodec(settings.maxTaskBytes());
         this.launcher = launcher;
         this.context = context;
-        this.retrier = new Retrier(settings.retry(), recorder);
         this.policy = new OutcomePolicy(settings.failedFast());
-        this.actions = new OutcomeActions(identity, context.cancelled(), policy, recorder, retrier);
-        this.gate = context.claims().map(claims -> new ClaimGate(claims, identity.slot(), recorder)).orElse(null);
+        DelayQueues delayQueues = new DelayQueues();
+        this.actions = new OutcomeActions(identity, context.cancelled(), policy, recorder,
+                new Retrier(settings.retry(), recorder, delayQueues));
+        this.gate = context.claims().map(claims -> new ClaimGate(claims, identity.slot(), recorder, delayQueues))
+                .orElse(null);
     }
 
     /** Runs the delivery if it may; {@code refusal} non-null: gives it back unrun for that reason. */
