@@ -63,7 +63,8 @@ class ClaimsIT extends RealBrokerTest {
                 .as("run %s finished by itself", run).isTrue());
         await().atMost(Duration.ofSeconds(60)).until(() -> queueCounts("dp3q.tasks.default")[0] == 0
                 && (w1.output() + w2.output() + idle.output()).split("settled task drop/", -1).length >= 3);
-        assertThat(idle.output()).contains("holding task").doesNotContain("started task");
+        // the idle worker may get a copy and hold it, or lose it with its own connection while judging it
+        assertThat(idle.output()).doesNotContain("started task");
         assertThat(EventLog.read(brokerUri, "drop").of("drop/0", EventType.SUCCEEDED)).hasSize(1);
         assertThat(EventLog.read(brokerUri, "drop").of("drop/1", EventType.SUCCEEDED)).hasSize(1);
         long end = runsOf("drop0", "drop1").stream().mapToLong(StandinRecord.Run::endNs).max().orElseThrow();

@@ -229,8 +229,8 @@ public final class Slot {
             return;
         }
         // said before it is done: whoever sees the group gone finds the reason in the log already
-        LOG.warn("slot {}: lost the delivery of message {} ({}); killing its subprocess group",
-                identity.slot(), active.delivery().messageId(), why);
+        LOG.warn("slot {}: lost the delivery of message {} ({}); {}", identity.slot(), active.delivery().messageId(), why,
+                active.process() == null ? "it had not started: nothing runs" : "killing its subprocess group");
         active.stop(StopCause.DELIVERY_LOST, why);
     }
 
