@@ -1,5 +1,5 @@
 /*
- * dp3q-exec PARENT_PID [--guard=MS --record=PATH] -- COMMAND [ARG...]
+ * dp3q-exec PARENT_PID [--guard=MS --record=PATH [--usage=PATH]] -- COMMAND [ARG...]
  *
  * Without --guard: runs COMMAND as the leader of a new session (and so of a new process group), killed with
  * SIGKILL when the thread that started dp3q-exec ends: what util-linux's "setpriv --pdeathsig KILL setsid
@@ -16,7 +16,10 @@
  * itself included. When the pipe reaches its end (the worker died, however), it SIGKILLs the group
  * without a word. It ignores SIGTERM, SIGINT, SIGHUP and SIGQUIT (COMMAND gets them as usual), so that a stop
  * the worker asks of the group reaches COMMAND and its end is still reported. COMMAND reads /dev/null, and is
- * SIGKILLed by the kernel when dp3q-exec dies first.
+ * SIGKILLed by the kernel when dp3q-exec dies first. With --usage=PATH, once COMMAND has ended the guardian
+ * writes to PATH what wait4 measured of it and of every descendant it waited for: "cpu_ms=N" (user + system)
+ * and "max_rss_kb=N" (the largest peak resident set among them), exact where sampling /proc would miss the
+ * start and the last moments of a run.
  *
  * On x86-64 it is built without the C library (DP3Q_NOLIBC): a static glibc binary costs the kernel
  * about four times as much to exec as one of a few pages. Elsewhere the same code runs on libc.
@@ -52,6 +55,16 @@ struct time_value {
     long nanoseconds;
 };
 
+/* struct rusage on Linux: two timevals, then 14 longs of which the first is the peak resident set in kB */
+struct resource_usage {
+    long user_seconds;
+    long user_microseconds;
+    long system_seconds;
+    long system_microseconds;
+    long max_rss_kb;
+    long rest[13];
+};
+
 #if defined(DP3Q_NOLIBC) && defined(__x86_64__)
 
 #define OPEN_READ 0
@@ -84,7 +97,9 @@ static long sys_getpid(void) { return syscall3(39, 0, 0, 0); }
 static long sys_fork(void) { return syscall3(57, 0, 0, 0); }
 static long sys_execve(const char *path, char **argv, char **envp) { return syscall3(59, (long) path, (long) argv, (long) envp); }
 static void sys_exit(int code) { for (;;) syscall3(60, code, 0, 0); }
-static long sys_wait4(long pid, int *status) { return syscall4(61, pid, (long) status, WAIT_NOHANG, 0); }
+static long sys_wait4(long pid, int *status, struct resource_usage *usage) {
+    return syscall4(61, pid, (long) status, WAIT_NOHANG, (long) usage);
+}
 static long sys_kill(long pid, int signal) { return syscall3(62, pid, signal, 0); }
 static long sys_getppid(void) { return syscall3(110, 0, 0, 0); }
 static long sys_setsid(void) { return syscall3(112, 0, 0, 0); }
@@ -145,7 +160,9 @@ static long sys_getpid(void) { return getpid(); }
 static long sys_fork(void) { return checked(fork()); }
 static long sys_execve(const char *path, char **argv, char **envp) { return checked(execve(path, argv, envp)); }
 static void sys_exit(int code) { _exit(code); }
-static long sys_wait4(long pid, int *status) { return checked(waitpid((pid_t) pid, status, WNOHANG)); }
+static long sys_wait4(long pid, int *status, struct resource_usage *usage) {
+    return checked(wait4((pid_t) pid, status, WNOHANG, (struct rusage *) usage));
+}
 static long sys_kill(long pid, int signal) { return checked(kill((pid_t) pid, signal)); }
 static long sys_getppid(void) { return getppid(); }
 static long sys_setsid(void) { return checked(setsid()); }
@@ -307,6 +324,23 @@ static void write_record(const char *record, long silent_ms, long guard_ms, long
     }
 }
 
+/* "cpu_ms=N\nmax_rss_kb=N\n" into path (best effort: the worker falls back on what it sampled) */
+static void write_usage(const char *path, const struct resource_usage *usage) {
+    char text[80];
+    long cpu_ms = (usage->user_seconds + usage->system_seconds) * 1000
+            + (usage->user_microseconds + usage->system_microseconds) / 1000;
+    char *end = put_text(text, "cpu_ms=");
+    end = put_number(end, cpu_ms);
+    end = put_text(end, "\nmax_rss_kb=");
+    end = put_number(end, usage->max_rss_kb);
+    end = put_text(end, "\n");
+    long fd = sys_open(path, OPEN_WRITE_NEW);
+    if (fd >= 0) {
+        sys_write((int) fd, text, end - text);
+        sys_close((int) fd);
+    }
+}
+
 static void kill_group(void) {
     sys_kill(0, SIGNAL_KILL);
     sys_exit(128 + SIGNAL_KILL);
@@ -350,14 +384,18 @@ static long message_at(const unsigned char *bytes) {
  * the worker is one 8-byte message, and a pipe write of up to PIPE_BUF bytes is atomic, so reads of a multiple
  * of 8 bytes never split one.
  */
-static void guard(long child, long ended_fd, long guard_ms, const char *record) {
+static void guard(long child, long ended_fd, long guard_ms, const char *record, const char *usage_path) {
     struct poll_entry entries[2] = {{0, READABLE, 0}, {(int) ended_fd, READABLE, 0}};
     unsigned char buffer[128];
     long last_ping = now_ms(CLOCK_BOOT);
     long lease = 0;
     for (;;) {
         int status = 0;
-        if (sys_wait4(child, &status) == child) {
+        struct resource_usage usage;
+        if (sys_wait4(child, &status, &usage) == child) {
+            if (usage_path != 0) {
+                write_usage(usage_path, &usage);
+            }
             end_like(status);
         }
         long now = now_ms(CLOCK_BOOT);
@@ -395,7 +433,7 @@ static void guard(long child, long ended_fd, long guard_ms, const char *record) 
     }
 }
 
-static int run_guarded(char **command, char **envp, long guard_ms, const char *record) {
+static int run_guarded(char **command, char **envp, long guard_ms, const char *record, const char *usage_path) {
     long result = sys_setsid();
     if (result < 0) {
         return fail("cannot start a new session", "", result);
@@ -417,7 +455,7 @@ static int run_guarded(char **command, char **envp, long guard_ms, const char *r
     if (child == 0) {
         start_child(command, envp, guardian);
     }
-    guard(child, ended_fd, guard_ms, record);
+    guard(child, ended_fd, guard_ms, record, usage_path);
     return CANNOT_START;
 }
 
@@ -427,19 +465,22 @@ static int run(int argc, char **argv, char **envp) {
     }
     long guard_ms = -1;
     const char *record = 0;
+    const char *usage_path = 0;
     int separator = 2;
     for (; separator < argc && !equal(argv[separator], "--"); separator++) {
         if (after(argv[separator], "--guard=") != 0) {
             guard_ms = parse_number(after(argv[separator], "--guard="));
         } else if (after(argv[separator], "--record=") != 0) {
             record = after(argv[separator], "--record=");
+        } else if (after(argv[separator], "--usage=") != 0) {
+            usage_path = after(argv[separator], "--usage=");
         } else {
             separator = argc;
         }
     }
     if (argc < 4 || separator + 1 >= argc || (guard_ms >= 0) != (record != 0) || guard_ms == 0
-            || (separator > 2 && guard_ms < 0)) {
-        say("usage: dp3q-exec PARENT_PID [--guard=MS --record=PATH] -- COMMAND [ARG...]\n");
+            || (separator > 2 && guard_ms < 0) || (usage_path != 0 && guard_ms < 0)) {
+        say("usage: dp3q-exec PARENT_PID [--guard=MS --record=PATH [--usage=PATH]] -- COMMAND [ARG...]\n");
         return CANNOT_START;
     }
     long parent = parse_number(argv[1]);
@@ -461,7 +502,7 @@ static int run(int argc, char **argv, char **envp) {
         return CANNOT_START;
     }
     if (guard_ms > 0) {
-        return run_guarded(argv + separator + 1, envp, guard_ms, record);
+        return run_guarded(argv + separator + 1, envp, guard_ms, record, usage_path);
     }
     result = sys_setsid();
     if (result < 0) {

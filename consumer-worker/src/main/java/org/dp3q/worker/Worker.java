@@ -67,7 +67,7 @@ public final class Worker {
         thread.setDaemon(true);
         return thread;
     });
-    private final ProcSampler sampler = new ProcSampler();
+    private ProcSampler sampler;
     private final LeftoverSweeper sweeper = new LeftoverSweeper();
     private Connection connection;
     private Announcer announcer;
@@ -100,6 +100,8 @@ public final class Worker {
         LOG.info("subprocesses start through {}", wrapper.description());
         guardian = Guardian.forWorker(wrapper, settings.guardTimeout(), connection.getHeartbeat(),
                 settings.logDir().resolve(".dp3q").resolve("guard")).orElse(null);
+        // a guardian measures each run as it ends: sampling then only feeds the live figures
+        sampler = new ProcSampler(guardian != null ? ProcSampler.LIVE : ProcSampler.EXACT);
         SubprocessLauncher launcher = new SubprocessLauncher(settings.killGrace(), wrapper, sampler, sweeper, registry,
                 guardian);
         WorkerMetrics metrics = startMetrics();
@@ -221,7 +223,9 @@ public final class Worker {
     private void close() {
         maintenance.shutdownNow();
         stops.shutdown();
-        sampler.close();
+        if (sampler != null) {
+            sampler.close();
+        }
         sweeper.close();
         if (claims != null) {
             claims.close();

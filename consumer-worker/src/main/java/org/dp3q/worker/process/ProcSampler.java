@@ -1,6 +1,7 @@
 package org.dp3q.worker.process;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -13,8 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Measures each running subprocess tree from {@code /proc}, for the whole worker on one thread. Every
- * {@link #INTERVAL_MS} it reads the stat of every process of each tracked session (each subprocess leads its own,
+ * Measures each running subprocess tree from {@code /proc}, for the whole worker on one thread. Every interval it reads the stat of every process of each tracked session (each subprocess leads its own,
  * and its children stay in it even when they make their own process group, as {@code timeout} does) and takes,
  * per session: CPU = the sum over its live processes of their own CPU time plus that of the children they
  * already reaped (so a finished child still counts, once); memory = the sum of their resident sets. The figures
@@ -22,14 +22,20 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A look at every process on the machine costs about a millisecond per hundred processes, so it is not taken
  * every interval: the sampler reads the members it knows and their main threads' children (which finds what a
- * shell, a wrapper or DP3 itself starts), and looks at every process only once per {@link #FULL_SCAN_EVERY}
- * intervals, for members nothing else finds (forked by another thread, or reparented to init). What a tree burns
- * in its last interval, and children reaped by init after their parent died, are not seen: figures err low by
- * at most one interval's CPU. Only samples while some subprocess runs.
+ * shell, a wrapper or DP3 itself starts), and looks at every process only once per {@link #FULL_SCAN_EVERY_MS},
+ * for members nothing else finds (forked by another thread, or reparented to init). What a tree burns in its last
+ * interval, and children reaped by init after their parent died, are not seen: figures err low by at most one
+ * interval's CPU. Only samples while some subprocess runs.
+ *
+ * <p>Where a guardian measures each run as it ends (see {@link Guardian#measured}), these figures only need to be
+ * live ones, for the dashboard and the announcements: {@link #LIVE}, a tenth of the cost of {@link #EXACT}.
  */
 public final class ProcSampler implements AutoCloseable {
-    public static final long INTERVAL_MS = 100;
-    static final int FULL_SCAN_EVERY = 50;
+    /** The interval when these figures are the ones reported at a run's end (no guardian measures it). */
+    public static final Duration EXACT = Duration.ofMillis(100);
+    /** The interval when a guardian measures each run's end: sampling then only feeds live figures. */
+    public static final Duration LIVE = Duration.ofSeconds(1);
+    static final long FULL_SCAN_EVERY_MS = 5000;
     private static final Logger LOG = LoggerFactory.getLogger(ProcSampler.class);
     private static final long TICK_MS = 10;      // USER_HZ is 100 on Linux
     private static final long PAGE_KB = 4;
@@ -41,6 +47,7 @@ public final class ProcSampler implements AutoCloseable {
         return thread;
     });
     private final boolean available = ProcScan.available();
+    private final int fullScanEvery;
     private int sinceFullScan;
 
     /** A tracked session: the largest figures seen, and the pids last seen in it (the sampler thread's own). */
@@ -50,8 +57,15 @@ public final class ProcSampler implements AutoCloseable {
     }
 
     public ProcSampler() {
+        this(EXACT);
+    }
+
+    /** Sampling every {@code interval}. */
+    public ProcSampler(Duration interval) {
+        long ms = interval.toMillis();
+        this.fullScanEvery = (int) Math.max(1, FULL_SCAN_EVERY_MS / ms);
         if (available) {
-            timer.scheduleWithFixedDelay(this::sampleSafely, INTERVAL_MS, INTERVAL_MS, TimeUnit.MILLISECONDS);
+            timer.scheduleWithFixedDelay(this::sampleSafely, ms, ms, TimeUnit.MILLISECONDS);
         } else {
             LOG.warn("/proc is not readable: subprocess CPU and memory will not be reported");
         }
@@ -93,7 +107,7 @@ public final class ProcSampler implements AutoCloseable {
     }
 
     private void sample() throws IOException {
-        Map<Long, Set<Long>> found = ++sinceFullScan >= FULL_SCAN_EVERY ? fullScan() : null;
+        Map<Long, Set<Long>> found = ++sinceFullScan >= fullScanEvery ? fullScan() : null;
         if (found != null) {
             sinceFullScan = 0;
         }

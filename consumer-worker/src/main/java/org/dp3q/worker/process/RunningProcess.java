@@ -121,6 +121,9 @@ public final class RunningProcess {
         Optional<GuardRecord> guardKill = guarded == null ? Optional.empty() : guarded.guardian().ended(
                 guard, guarded.runId(), status == SIGNAL_EXIT_BASE + SIGKILL);
         guardKill.ifPresent(kill -> LOG.warn("subprocess {} (log {}): {}", pid(), log, kill.describe()));
+        if (guarded != null) {
+            usage = guarded.guardian().measured(guarded.runId()).map(usage::atLeast).orElse(usage);
+        }
         return new ProcessOutcome(bySignal ? null : status, bySignal ? status - SIGNAL_EXIT_BASE : null, durationMs,
                 guardKill.isPresent() ? StopCause.GUARD : stopCause, LogTail.of(log), usage,
                 guardKill.map(GuardRecord::describe).orElse(null));

@@ -95,6 +95,43 @@ class GuardianTest {
         assertNull(outcome.stopDetail());
     }
 
+    /**
+     * A run shorter than two of the sampler's intervals: sampling /proc would miss its start, its end and the
+     * moment its child held 64 MiB. The guardian's wait4 measures all of it; the shell's own {@code times} is the
+     * reference.
+     */
+    @Test
+    void a_short_runs_cpu_and_peak_memory_are_measured_exactly_by_its_guardian() throws Exception {
+        ProcessOutcome outcome = run(pinging, """
+                dd if=/dev/zero of=/dev/null bs=64M count=1 2>/dev/null
+                i=0; while [ $i -lt 60000 ]; do i=$((i+1)); done
+                times > times.txt
+                """);
+
+        long reference = shellTimesMs(dir.resolve("times.txt"));
+        assertTrue(reference >= 50, "the tool burnt " + reference + " ms of CPU: too little to tell");
+        assertTrue(Math.abs(outcome.usage().cpuMs() - reference) <= 30,
+                "CPU " + outcome.usage().cpuMs() + " ms reported, the shell counted " + reference + " ms");
+        assertTrue(outcome.usage().maxRssKb() >= 64 * 1024, "peak RSS " + outcome.usage().maxRssKb() + " kB");
+        assertEquals(List.of(), listGuardDir(), "the guardian's usage record is removed once read");
+    }
+
+    /** The four times of a shell's {@code times} (its own user and system, its children's), added up. */
+    private static long shellTimesMs(Path file) throws IOException {
+        long total = 0;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)m([\\d.]+)s").matcher(Files.readString(file));
+        while (m.find()) {
+            total += Long.parseLong(m.group(1)) * 60_000 + Math.round(Double.parseDouble(m.group(2)) * 1000);
+        }
+        return total;
+    }
+
+    private List<String> listGuardDir() throws IOException {
+        try (var files = Files.list(dir.resolve("guard"))) {
+            return files.map(f -> f.getFileName().toString()).toList();
+        }
+    }
+
     @Test
     void the_guardian_leads_the_group_and_the_tool_and_its_children_are_in_it() throws Exception {
         RunningProcess process = start(pinging, STUBBORN, LONG_GRACE);
