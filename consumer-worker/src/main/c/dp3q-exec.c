@@ -1,5 +1,5 @@
 /*
- * dp3q-exec PARENT_PID [--guard=MS --record=PATH [--usage=PATH]] -- COMMAND [ARG...]
+ * dp3q-exec PARENT_PID [--guard=MS --record=PATH [--usage]] -- COMMAND [ARG...]
  *
  * Without --guard: runs COMMAND as the leader of a new session (and so of a new process group), killed with
  * SIGKILL when the thread that started dp3q-exec ends: what util-linux's "setpriv --pdeathsig KILL setsid
@@ -16,10 +16,11 @@
  * itself included. When the pipe reaches its end (the worker died, however), it SIGKILLs the group
  * without a word. It ignores SIGTERM, SIGINT, SIGHUP and SIGQUIT (COMMAND gets them as usual), so that a stop
  * the worker asks of the group reaches COMMAND and its end is still reported. COMMAND reads /dev/null, and is
- * SIGKILLed by the kernel when dp3q-exec dies first. With --usage=PATH, once COMMAND has ended the guardian
- * writes to PATH what wait4 measured of it and of every descendant it waited for: "cpu_ms=N" (user + system)
- * and "max_rss_kb=N" (the largest peak resident set among them), exact where sampling /proc would miss the
- * start and the last moments of a run.
+ * SIGKILLed by the kernel when dp3q-exec dies first. With --usage, COMMAND writes both its outputs to the
+ * guardian's standard error, and once COMMAND has ended the guardian writes to its own standard output what
+ * wait4 measured of it and of every descendant it waited for: "cpu_ms=N" (user + system) and "max_rss_kb=N"
+ * (the largest peak resident set among them), exact where sampling /proc would miss the start and the last
+ * moments of a run. A pipe, not a file: no file system work between the tool's end and the worker's.
  *
  * On x86-64 it is built without the C library (DP3Q_NOLIBC): a static glibc binary costs the kernel
  * about four times as much to exec as one of a few pages. Elsewhere the same code runs on libc.
@@ -324,8 +325,8 @@ static void write_record(const char *record, long silent_ms, long guard_ms, long
     }
 }
 
-/* "cpu_ms=N\nmax_rss_kb=N\n" into path (best effort: the worker falls back on what it sampled) */
-static void write_usage(const char *path, const struct resource_usage *usage) {
+/* "cpu_ms=N\nmax_rss_kb=N\n" to standard output (best effort: the worker falls back on what it sampled) */
+static void write_usage(const struct resource_usage *usage) {
     char text[80];
     long cpu_ms = (usage->user_seconds + usage->system_seconds) * 1000
             + (usage->user_microseconds + usage->system_microseconds) / 1000;
@@ -334,11 +335,7 @@ static void write_usage(const char *path, const struct resource_usage *usage) {
     end = put_text(end, "\nmax_rss_kb=");
     end = put_number(end, usage->max_rss_kb);
     end = put_text(end, "\n");
-    long fd = sys_open(path, OPEN_WRITE_NEW);
-    if (fd >= 0) {
-        sys_write((int) fd, text, end - text);
-        sys_close((int) fd);
-    }
+    sys_write(1, text, end - text);
 }
 
 static void kill_group(void) {
@@ -346,7 +343,7 @@ static void kill_group(void) {
     sys_exit(128 + SIGNAL_KILL);
 }
 
-static void start_child(char **argv, char **envp, long guardian) {
+static void start_child(char **argv, char **envp, long guardian, int usage) {
     sys_default(SIGNAL_TERM);
     sys_default(SIGNAL_INT);
     sys_default(SIGNAL_HUP);
@@ -364,6 +361,9 @@ static void start_child(char **argv, char **envp, long guardian) {
         sys_exit(fail("cannot open ", "/dev/null", empty < 0 ? empty : -9));
     }
     sys_close((int) empty);
+    if (usage && sys_dup2(2, 1) < 0) {
+        sys_exit(fail("cannot send the output to ", "standard error", -9));
+    }
     result = sys_execve(argv[0], argv, envp);
     sys_exit(fail("cannot run ", argv[0], result));
 }
@@ -384,7 +384,7 @@ static long message_at(const unsigned char *bytes) {
  * the worker is one 8-byte message, and a pipe write of up to PIPE_BUF bytes is atomic, so reads of a multiple
  * of 8 bytes never split one.
  */
-static void guard(long child, long ended_fd, long guard_ms, const char *record, const char *usage_path) {
+static void guard(long child, long ended_fd, long guard_ms, const char *record, int usage_out) {
     struct poll_entry entries[2] = {{0, READABLE, 0}, {(int) ended_fd, READABLE, 0}};
     unsigned char buffer[128];
     long last_ping = now_ms(CLOCK_BOOT);
@@ -393,8 +393,8 @@ static void guard(long child, long ended_fd, long guard_ms, const char *record, 
         int status = 0;
         struct resource_usage usage;
         if (sys_wait4(child, &status, &usage) == child) {
-            if (usage_path != 0) {
-                write_usage(usage_path, &usage);
+            if (usage_out) {
+                write_usage(&usage);
             }
             end_like(status);
         }
@@ -433,7 +433,7 @@ static void guard(long child, long ended_fd, long guard_ms, const char *record, 
     }
 }
 
-static int run_guarded(char **command, char **envp, long guard_ms, const char *record, const char *usage_path) {
+static int run_guarded(char **command, char **envp, long guard_ms, const char *record, int usage) {
     long result = sys_setsid();
     if (result < 0) {
         return fail("cannot start a new session", "", result);
@@ -453,9 +453,9 @@ static int run_guarded(char **command, char **envp, long guard_ms, const char *r
         return fail("cannot start ", command[0], child);
     }
     if (child == 0) {
-        start_child(command, envp, guardian);
+        start_child(command, envp, guardian, usage);
     }
-    guard(child, ended_fd, guard_ms, record, usage_path);
+    guard(child, ended_fd, guard_ms, record, usage);
     return CANNOT_START;
 }
 
@@ -465,22 +465,22 @@ static int run(int argc, char **argv, char **envp) {
     }
     long guard_ms = -1;
     const char *record = 0;
-    const char *usage_path = 0;
+    int usage = 0;
     int separator = 2;
     for (; separator < argc && !equal(argv[separator], "--"); separator++) {
         if (after(argv[separator], "--guard=") != 0) {
             guard_ms = parse_number(after(argv[separator], "--guard="));
         } else if (after(argv[separator], "--record=") != 0) {
             record = after(argv[separator], "--record=");
-        } else if (after(argv[separator], "--usage=") != 0) {
-            usage_path = after(argv[separator], "--usage=");
+        } else if (equal(argv[separator], "--usage")) {
+            usage = 1;
         } else {
             separator = argc;
         }
     }
     if (argc < 4 || separator + 1 >= argc || (guard_ms >= 0) != (record != 0) || guard_ms == 0
-            || (separator > 2 && guard_ms < 0) || (usage_path != 0 && guard_ms < 0)) {
-        say("usage: dp3q-exec PARENT_PID [--guard=MS --record=PATH [--usage=PATH]] -- COMMAND [ARG...]\n");
+            || (separator > 2 && guard_ms < 0) || (usage && guard_ms < 0)) {
+        say("usage: dp3q-exec PARENT_PID [--guard=MS --record=PATH [--usage]] -- COMMAND [ARG...]\n");
         return CANNOT_START;
     }
     long parent = parse_number(argv[1]);
@@ -502,7 +502,7 @@ static int run(int argc, char **argv, char **envp) {
         return CANNOT_START;
     }
     if (guard_ms > 0) {
-        return run_guarded(argv + separator + 1, envp, guard_ms, record, usage_path);
+        return run_guarded(argv + separator + 1, envp, guard_ms, record, usage);
     }
     result = sys_setsid();
     if (result < 0) {

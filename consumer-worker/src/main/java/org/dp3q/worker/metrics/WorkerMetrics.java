@@ -7,8 +7,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.dp3q.event.Event;
+import org.dp3q.event.EventType;
 
 /**
  * The worker's meters: tasks by outcome, attempt durations, busy slots, and the CPU and memory of the
@@ -19,6 +22,8 @@ public final class WorkerMetrics {
     private final Timer attempts;
     private final Counter cpuSeconds;
     private final DistributionSummary peakRss;
+    /** Looked up once per outcome: a registry look-up builds and sorts the meter's id on every call. */
+    private final Map<EventType, Counter> outcomes = new ConcurrentHashMap<>();
 
     public WorkerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -56,7 +61,7 @@ public final class WorkerMetrics {
 
     /** One delivery settled with the outcome {@code event} records. */
     public void settled(Event event) {
-        registry.counter("dp3q.tasks", "outcome", event.event().wire()).increment();
+        outcomes.computeIfAbsent(event.event(), type -> registry.counter("dp3q.tasks", "outcome", type.wire())).increment();
         if (event.durationMs() != null) {
             attempts.record(Duration.ofMillis(event.durationMs()));
         }

@@ -83,18 +83,13 @@ public final class Guardian implements AutoCloseable {
         return timeout;
     }
 
-    /** The options that make {@code dp3q-exec} guard the run {@code runId} and measure it when it ends. */
-    List<String> options(String runId) {
-        return List.of("--guard=" + timeout.toMillis(), "--record=" + record(runId), "--usage=" + usage(runId));
-    }
-
     /**
-     * What the guardian measured of the run {@code runId} when its tool ended (wait4: CPU of the tool and of every
-     * descendant it waited for, and the largest peak resident set among them), removed once read; empty when the
-     * guardian wrote none (it killed the group, or could not write).
+     * The options that make {@code dp3q-exec} guard the run {@code runId} and measure it when it ends: the tool's
+     * output then goes to the guardian's standard error, and the guardian's standard output carries what it
+     * measured (see {@link UsageReport}).
      */
-    Optional<TreeUsage> measured(String runId) {
-        return UsageRecord.take(usage(runId));
+    List<String> options(String runId) {
+        return List.of("--guard=" + timeout.toMillis(), "--record=" + record(runId), "--usage");
     }
 
     /** Starts pinging the guardian that reads {@code pipe}. */
@@ -114,9 +109,6 @@ public final class Guardian implements AutoCloseable {
         return recordDir.resolve(runId + ".guard");
     }
 
-    private Path usage(String runId) {
-        return recordDir.resolve(runId + ".usage");
-    }
 
     private void pingAll() {
         for (Link link : links) {

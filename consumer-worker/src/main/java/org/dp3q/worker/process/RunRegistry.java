@@ -26,6 +26,7 @@ public final class RunRegistry {
     private static final String SUFFIX = ".run";
 
     private final Path dir;
+    private final KnownDirectories made = new KnownDirectories();
     private final long workerPid = ProcessHandle.current().pid();
     private final long workerStart = ProcInfo.of(workerPid).map(ProcInfo::startTicks).orElse(-1L);
 
@@ -57,10 +58,11 @@ public final class RunRegistry {
                 + "\nleader_start=" + ProcInfo.of(pgid).map(ProcInfo::startTicks).orElse(-1L)
                 + "\nmarker=" + marker + "\ntask=" + safe(taskId) + "\n";
         try {
-            Files.createDirectories(dir);
-            Path partial = dir.resolve(file.getFileName() + ".tmp");
-            Files.writeString(partial, entry, StandardCharsets.UTF_8);
-            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            made.writeInto(dir, () -> {
+                Path partial = dir.resolve(file.getFileName() + ".tmp");
+                Files.writeString(partial, entry, StandardCharsets.UTF_8);
+                Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            });
         } catch (IOException e) {
             LOG.warn("cannot record subprocess group {} of task {} in {}: {}; a crash of this worker could leave its"
                     + " children running", pgid, taskId, dir, e.getMessage());

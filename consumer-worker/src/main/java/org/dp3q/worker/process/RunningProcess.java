@@ -122,7 +122,7 @@ public final class RunningProcess {
                 guard, guarded.runId(), status == SIGNAL_EXIT_BASE + SIGKILL);
         guardKill.ifPresent(kill -> LOG.warn("subprocess {} (log {}): {}", pid(), log, kill.describe()));
         if (guarded != null) {
-            usage = guarded.guardian().measured(guarded.runId()).map(usage::atLeast).orElse(usage);
+            usage = UsageReport.read(process.getInputStream()).map(usage::atLeast).orElse(usage);
         }
         return new ProcessOutcome(bySignal ? null : status, bySignal ? status - SIGNAL_EXIT_BASE : null, durationMs,
                 guardKill.isPresent() ? StopCause.GUARD : stopCause, LogTail.of(log), usage,

@@ -29,6 +29,7 @@ public final class SubprocessLauncher {
     private final LeftoverSweeper sweeper;
     private final RunRegistry registry;
     private final Guardian guardian;
+    private final KnownDirectories logDirs = new KnownDirectories();
 
     public SubprocessLauncher(Duration killGrace, ExecWrapper wrapper, ProcSampler sampler, LeftoverSweeper sweeper) {
         this(killGrace, wrapper, sampler, sweeper, null);
@@ -57,16 +58,18 @@ public final class SubprocessLauncher {
         List<String> argv = new ArrayList<>(guardian == null ? wrapper.prefix() : wrapper.prefix(guardian.options(runId)));
         argv.add(spec.executable().toString());
         argv.addAll(spec.args());
-        Files.createDirectories(spec.log().getParent());
-        Files.writeString(spec.log(), header(spec), StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+        logDirs.writeInto(spec.log().getParent(), () -> Files.writeString(spec.log(), header(spec),
+                StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING));
         ProcessBuilder builder = new ProcessBuilder(argv)
                 .directory(spec.workdir() == null ? null : spec.workdir().toFile())
                 // a guardian reads the worker's pings on its standard input and gives the tool /dev/null
                 .redirectInput(guardian == null ? ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())
                         : ProcessBuilder.Redirect.PIPE)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.log().toFile()))
-                .redirectErrorStream(true);
+                // a guardian sends the tool's output to its standard error, and reports on its standard output
+                .redirectOutput(guardian == null ? ProcessBuilder.Redirect.appendTo(spec.log().toFile())
+                        : ProcessBuilder.Redirect.PIPE)
+                .redirectError(ProcessBuilder.Redirect.appendTo(spec.log().toFile()))
+                .redirectErrorStream(guardian == null);
         builder.environment().putAll(spec.env());
         builder.environment().put(RunRegistry.MARKER_VARIABLE, runId);
         builder.environment().put(WORKER_PID_VARIABLE, WORKER_PID);

@@ -113,7 +113,7 @@ class GuardianTest {
         assertTrue(Math.abs(outcome.usage().cpuMs() - reference) <= 30,
                 "CPU " + outcome.usage().cpuMs() + " ms reported, the shell counted " + reference + " ms");
         assertTrue(outcome.usage().maxRssKb() >= 64 * 1024, "peak RSS " + outcome.usage().maxRssKb() + " kB");
-        assertEquals(List.of(), listGuardDir(), "the guardian's usage record is removed once read");
+        assertEquals(List.of(), listGuardDir(), "the guardian leaves no file behind");
     }
 
     /** The four times of a shell's {@code times} (its own user and system, its children's), added up. */

@@ -1,32 +1,29 @@
 package org.dp3q.worker.process;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * What a guardian ({@code dp3q-exec --usage}) measured of its tool once it ended: {@code cpu_ms=N} and
- * {@code max_rss_kb=N}, one per line. A record that cannot be read is none: the sampled figures stand.
+ * What a guardian ({@code dp3q-exec --usage}) measured of its tool once it ended, on its standard output:
+ * {@code cpu_ms=N} and {@code max_rss_kb=N}, one per line. A report that is missing (the guardian killed its
+ * group) or cannot be read is none: the sampled figures stand.
  */
-final class UsageRecord {
-    private UsageRecord() {
+final class UsageReport {
+    private UsageReport() {
     }
 
-    /** The figures at {@code file}, removed once read; empty when there are none or they cannot be read. */
-    static Optional<TreeUsage> take(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.US_ASCII);
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
+    /** The figures the guardian wrote to {@code out} before it ended; read after the guardian was reaped. */
+    static Optional<TreeUsage> read(InputStream out) {
+        try (out) {
+            return parse(new String(out.readAllBytes(), StandardCharsets.US_ASCII));
         } catch (IOException e) {
-            forget(file);
             return Optional.empty();
         }
-        forget(file);
+    }
+
+    static Optional<TreeUsage> parse(String text) {
         long cpuMs = -1;
         long maxRssKb = -1;
         for (String line : text.split("\n")) {
@@ -49,14 +46,6 @@ final class UsageRecord {
             return Long.parseLong(text.strip());
         } catch (NumberFormatException e) {
             return -1;
-        }
-    }
-
-    private static void forget(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            // a stale record is read by no one: run ids are never reused
         }
     }
 }
