@@ -16,11 +16,14 @@
  * itself included. When the pipe reaches its end (the worker died, however), it SIGKILLs the group
  * without a word. It ignores SIGTERM, SIGINT, SIGHUP and SIGQUIT (COMMAND gets them as usual), so that a stop
  * the worker asks of the group reaches COMMAND and its end is still reported. COMMAND reads /dev/null, and is
- * SIGKILLed by the kernel when dp3q-exec dies first. With --usage, COMMAND writes both its outputs to the
- * guardian's standard error, and once COMMAND has ended the guardian writes to its own standard output what
- * wait4 measured of it and of every descendant it waited for: "cpu_ms=N" (user + system) and "max_rss_kb=N"
- * (the largest peak resident set among them), exact where sampling /proc would miss the start and the last
- * moments of a run. A pipe, not a file: no file system work between the tool's end and the worker's.
+ * SIGKILLed by the kernel when dp3q-exec dies first. The guardian is the subreaper of everything COMMAND
+ * starts: once COMMAND has ended, it SIGKILLs and reaps every descendant COMMAND left behind (in its process
+ * group, in a group of its own, or in a session of its own) before it ends itself. With --usage, COMMAND writes
+ * both its outputs to the guardian's standard error, and the guardian then writes to its own standard output
+ * what the kernel counted of COMMAND and all its descendants: "cpu_ms=N" (user + system), "max_rss_kb=N" (the
+ * largest peak resident set among them) and "leftovers=N" (descendants still there after the last round of
+ * kills: 0, or the worker looks for them itself). Exact where sampling /proc would miss the start and the last
+ * moments of a run; a pipe, not a file: no file system work between the tool's end and the worker's.
  *
  * On x86-64 it is built without the C library (DP3Q_NOLIBC): a static glibc binary costs the kernel
  * about four times as much to exec as one of a few pages. Elsewhere the same code runs on libc.
@@ -31,6 +34,8 @@
  */
 #define CANNOT_START 127
 #define PR_SET_PDEATHSIG_OPTION 1
+#define PR_SET_CHILD_SUBREAPER_OPTION 36
+#define CHILDREN_OF_CALLER (-1)
 #define SIGNAL_HUP 1
 #define SIGNAL_INT 2
 #define SIGNAL_QUIT 3
@@ -105,6 +110,10 @@ static long sys_kill(long pid, int signal) { return syscall3(62, pid, signal, 0)
 static long sys_getppid(void) { return syscall3(110, 0, 0, 0); }
 static long sys_setsid(void) { return syscall3(112, 0, 0, 0); }
 static long sys_prctl_pdeathsig(int signal) { return syscall3(157, PR_SET_PDEATHSIG_OPTION, signal, 0); }
+static long sys_prctl_subreaper(void) { return syscall3(157, PR_SET_CHILD_SUBREAPER_OPTION, 1, 0); }
+static long sys_getrusage_children(struct resource_usage *usage) {
+    return syscall3(98, CHILDREN_OF_CALLER, (long) usage, 0);
+}
 static long sys_clock(int clock, struct time_value *now) { return syscall3(228, clock, (long) now, 0); }
 
 /* the kernel's struct sigaction on x86-64: handler, flags, restorer, mask; no restorer for SIG_DFL/SIG_IGN */
@@ -168,6 +177,10 @@ static long sys_kill(long pid, int signal) { return checked(kill((pid_t) pid, si
 static long sys_getppid(void) { return getppid(); }
 static long sys_setsid(void) { return checked(setsid()); }
 static long sys_prctl_pdeathsig(int signal) { return checked(prctl(PR_SET_PDEATHSIG_OPTION, signal, 0, 0, 0)); }
+static long sys_prctl_subreaper(void) { return checked(prctl(PR_SET_CHILD_SUBREAPER_OPTION, 1, 0, 0, 0)); }
+static long sys_getrusage_children(struct resource_usage *usage) {
+    return checked(getrusage(RUSAGE_CHILDREN, (struct rusage *) usage));
+}
 static long sys_clock(int clock, struct time_value *now) {
     struct timespec spec;
     long result = checked(clock_gettime(clock, &spec));
@@ -325,17 +338,66 @@ static void write_record(const char *record, long silent_ms, long guard_ms, long
     }
 }
 
-/* "cpu_ms=N\nmax_rss_kb=N\n" to standard output (best effort: the worker falls back on what it sampled) */
-static void write_usage(const struct resource_usage *usage) {
-    char text[80];
+/* "cpu_ms=N\nmax_rss_kb=N\nleftovers=N\n" to standard output (best effort: the worker falls back on sampling) */
+static void write_usage(const struct resource_usage *usage, long leftovers) {
+    char text[112];
     long cpu_ms = (usage->user_seconds + usage->system_seconds) * 1000
             + (usage->user_microseconds + usage->system_microseconds) / 1000;
     char *end = put_text(text, "cpu_ms=");
     end = put_number(end, cpu_ms);
     end = put_text(end, "\nmax_rss_kb=");
     end = put_number(end, usage->max_rss_kb);
+    end = put_text(end, "\nleftovers=");
+    end = put_number(end, leftovers);
     end = put_text(end, "\n");
     sys_write(1, text, end - text);
+}
+
+/*
+ * SIGKILLs and reaps every descendant the tool left behind: the subreaper inherits each orphan, and the kernel
+ * lists the guardian's children in /proc. Rounds go on while any is left (one may fork between two rounds), a
+ * millisecond apart, for at most KILL_ROUNDS; returns how many children were there in the last round (0: none).
+ */
+#define KILL_ROUNDS 500
+static long kill_leftovers(void) {
+    char path[64];
+    long self = sys_getpid();
+    char *end = put_text(path, "/proc/");
+    end = put_number(end, self);
+    end = put_text(end, "/task/");
+    end = put_number(end, self);
+    end = put_text(end, "/children");
+    *end = '\0';
+    char list[4096];
+    long found = 0;
+    for (int round = 0; round < KILL_ROUNDS; round++) {
+        int status = 0;
+        while (sys_wait4(-1, &status, 0) > 0) {
+        }
+        long fd = sys_open(path, OPEN_READ);
+        if (fd < 0) {
+            return 1;
+        }
+        long got = sys_read((int) fd, list, sizeof list - 1);
+        sys_close((int) fd);
+        if (got <= 0) {
+            return got == 0 ? 0 : 1;
+        }
+        found = 0;
+        long pid = 0;
+        for (long i = 0; i < got; i++) {
+            if (list[i] >= '0' && list[i] <= '9') {
+                pid = pid * 10 + (list[i] - '0');
+            } else if (pid > 0) {
+                sys_kill(pid, SIGNAL_KILL);
+                found++;
+                pid = 0;
+            }
+        }
+        struct poll_entry none = {-1, 0, 0};
+        sys_poll(&none, 0, 1);
+    }
+    return found;
 }
 
 static void kill_group(void) {
@@ -392,9 +454,10 @@ static void guard(long child, long ended_fd, long guard_ms, const char *record, 
     for (;;) {
         int status = 0;
         struct resource_usage usage;
-        if (sys_wait4(child, &status, &usage) == child) {
-            if (usage_out) {
-                write_usage(&usage);
+        if (sys_wait4(child, &status, 0) == child) {
+            long leftovers = kill_leftovers();
+            if (usage_out && sys_getrusage_children(&usage) == 0) {
+                write_usage(&usage, leftovers);
             }
             end_like(status);
         }
@@ -446,6 +509,10 @@ static int run_guarded(char **command, char **envp, long guard_ms, const char *r
     long ended_fd = sys_signal_fd(SIGNAL_CHLD);
     if (ended_fd < 0) {
         return fail("cannot watch for the end of ", command[0], ended_fd);
+    }
+    result = sys_prctl_subreaper();
+    if (result < 0) {
+        return fail("cannot become the subreaper of ", command[0], result);
     }
     long guardian = sys_getpid();
     long child = sys_fork();

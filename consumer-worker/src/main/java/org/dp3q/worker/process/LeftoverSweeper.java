@@ -15,11 +15,13 @@ import org.slf4j.LoggerFactory;
  * worker, so the slot goes on to its next task at once: children a tool left behind must not outlive
  * its chunk, but looking for them is not worth delaying the next chunk. A look at {@code /proc} costs
  * milliseconds of CPU, so the sweeper looks at most once per {@link #PACE} and sweeps every group that
- * ended meanwhile with that one look: with many slots running short tasks it would otherwise take a core.
+ * ended meanwhile with that one look: with many slots running short tasks it would otherwise take a core. A
+ * guardian ({@code dp3q-exec --guard}) sweeps its own run before it ends, and needs no look at all.
  */
 public final class LeftoverSweeper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LeftoverSweeper.class);
     static final Duration PACE = Duration.ofMillis(50);
+    private static final long NONE = 0;
 
     private final BlockingQueue<Ended> ended = new LinkedBlockingQueue<>();
     private final Thread thread = new Thread(this::sweepUntilClosed, "leftover-sweeper");
@@ -35,6 +37,11 @@ public final class LeftoverSweeper implements AutoCloseable {
     /** Kills the rest of the tree led by {@code leader} soon; then runs {@code whenGone}. */
     public void sweep(long leader, Runnable whenGone) {
         ended.add(new Ended(leader, whenGone));
+    }
+
+    /** Runs {@code whenGone} soon, without a look at {@code /proc}: a tree its guardian swept already. */
+    public void forget(Runnable whenGone) {
+        ended.add(new Ended(NONE, whenGone));
     }
 
     private void sweepUntilClosed() {
@@ -54,9 +61,9 @@ public final class LeftoverSweeper implements AutoCloseable {
     }
 
     private static void sweepNow(List<Ended> batch) {
-        Set<Long> leaders = batch.stream().map(Ended::leader).collect(Collectors.toSet());
+        Set<Long> leaders = batch.stream().map(Ended::leader).filter(leader -> leader != NONE).collect(Collectors.toSet());
         try {
-            Set<Long> stillRunning = ProcessGroup.killAll(leaders);
+            Set<Long> stillRunning = leaders.isEmpty() ? Set.of() : ProcessGroup.killAll(leaders);
             batch.stream().filter(ended -> !stillRunning.contains(ended.leader())).forEach(ended -> ended.whenGone().run());
         } catch (RuntimeException e) {
             LOG.warn("sweeping the process groups {}: {}", leaders, e.toString());

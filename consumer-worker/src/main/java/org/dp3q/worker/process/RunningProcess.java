@@ -113,17 +113,21 @@ public final class RunningProcess {
         }
         int status = process.waitFor();
         long durationMs = Duration.between(started, Instant.now()).toMillis();
-        TreeUsage usage = sampler.finish(pid());
-        // children the tool left behind share its group or session
-        sweeper.sweep(pid(), whenGone);
+        TreeUsage sampled = sampler.finish(pid());
+        Optional<UsageReport> report = guarded == null ? Optional.empty() : UsageReport.read(process.getInputStream());
+        if (report.isPresent() && report.get().leftovers() == 0) {
+            // its guardian killed and reaped whatever the tool left behind before it ended itself
+            sweeper.forget(whenGone);
+        } else {
+            // children the tool left behind share its group or session
+            sweeper.sweep(pid(), whenGone);
+        }
+        TreeUsage usage = report.map(measured -> measured.usage().atLeast(sampled)).orElse(sampled);
         boolean bySignal = status > SIGNAL_EXIT_BASE && status < SIGNAL_EXIT_BASE + 65;
         // a guardian kills its group, itself included, with SIGKILL, and records why first
         Optional<GuardRecord> guardKill = guarded == null ? Optional.empty() : guarded.guardian().ended(
                 guard, guarded.runId(), status == SIGNAL_EXIT_BASE + SIGKILL);
         guardKill.ifPresent(kill -> LOG.warn("subprocess {} (log {}): {}", pid(), log, kill.describe()));
-        if (guarded != null) {
-            usage = UsageReport.read(process.getInputStream()).map(usage::atLeast).orElse(usage);
-        }
         return new ProcessOutcome(bySignal ? null : status, bySignal ? status - SIGNAL_EXIT_BASE : null, durationMs,
                 guardKill.isPresent() ? StopCause.GUARD : stopCause, LogTail.of(log), usage,
                 guardKill.map(GuardRecord::describe).orElse(null));

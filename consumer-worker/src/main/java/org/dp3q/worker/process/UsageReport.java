@@ -6,16 +6,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * What a guardian ({@code dp3q-exec --usage}) measured of its tool once it ended, on its standard output:
- * {@code cpu_ms=N} and {@code max_rss_kb=N}, one per line. A report that is missing (the guardian killed its
- * group) or cannot be read is none: the sampled figures stand.
+ * What a guardian ({@code dp3q-exec --usage}) reported on its standard output once its tool had ended and it had
+ * killed and reaped what the tool left behind: {@code cpu_ms=N}, {@code max_rss_kb=N} and {@code leftovers=N},
+ * one per line. A report that is missing (the guardian killed its group) or cannot be read is none: the sampled
+ * figures stand, and the worker looks for leftovers itself.
+ *
+ * @param usage     CPU of the tool and every descendant, and the largest peak resident set among them
+ * @param leftovers descendants still running after the guardian's last round of kills (0: none)
  */
-final class UsageReport {
-    private UsageReport() {
-    }
+record UsageReport(TreeUsage usage, long leftovers) {
 
-    /** The figures the guardian wrote to {@code out} before it ended; read after the guardian was reaped. */
-    static Optional<TreeUsage> read(InputStream out) {
+    /** The report the guardian wrote to {@code out} before it ended; read after the guardian was reaped. */
+    static Optional<UsageReport> read(InputStream out) {
         try (out) {
             return parse(new String(out.readAllBytes(), StandardCharsets.US_ASCII));
         } catch (IOException e) {
@@ -23,9 +25,10 @@ final class UsageReport {
         }
     }
 
-    static Optional<TreeUsage> parse(String text) {
+    static Optional<UsageReport> parse(String text) {
         long cpuMs = -1;
         long maxRssKb = -1;
+        long leftovers = -1;
         for (String line : text.split("\n")) {
             int equals = line.indexOf('=');
             if (equals < 0) {
@@ -35,10 +38,12 @@ final class UsageReport {
             switch (line.substring(0, equals)) {
                 case "cpu_ms" -> cpuMs = value;
                 case "max_rss_kb" -> maxRssKb = value;
+                case "leftovers" -> leftovers = value;
                 default -> { }
             }
         }
-        return cpuMs < 0 || maxRssKb < 0 ? Optional.empty() : Optional.of(new TreeUsage(cpuMs, maxRssKb));
+        return cpuMs < 0 || maxRssKb < 0 || leftovers < 0 ? Optional.empty()
+                : Optional.of(new UsageReport(new TreeUsage(cpuMs, maxRssKb), leftovers));
     }
 
     private static long number(String text) {

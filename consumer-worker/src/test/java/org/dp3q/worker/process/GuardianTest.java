@@ -116,6 +116,31 @@ class GuardianTest {
         assertEquals(List.of(), listGuardDir(), "the guardian leaves no file behind");
     }
 
+    /**
+     * What a tool leaves behind dies before its end is reported, wherever it went: its own process group, a group
+     * of its own, a session of its own (a daemon), a child that ignores SIGTERM. The guardian inherits every orphan
+     * as the subreaper of its run, kills and reaps them, and only then ends.
+     */
+    @Test
+    void whatever_a_tool_left_behind_is_gone_when_its_end_is_reported_a_daemon_in_a_session_of_its_own_too()
+            throws Exception {
+        ProcessOutcome outcome = run(pinging, """
+                setsid sleep 1000 &
+                echo $! > daemon.pid
+                sleep 1000 &
+                echo $! > child.pid
+                (trap '' TERM; exec sleep 1000) &
+                echo $! > stubborn.pid
+                exit 0
+                """);
+
+        assertTrue(outcome.succeeded(), outcome.toString());
+        for (String left : List.of("daemon.pid", "child.pid", "stubborn.pid")) {
+            long pid = Procs.readPid(dir.resolve(left));
+            assertFalse(Procs.running(pid), left + ": " + pid + " still runs after the run's end was reported");
+        }
+    }
+
     /** The four times of a shell's {@code times} (its own user and system, its children's), added up. */
     private static long shellTimesMs(Path file) throws IOException {
         long total = 0;

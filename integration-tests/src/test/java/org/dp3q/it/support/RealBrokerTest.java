@@ -58,8 +58,24 @@ public abstract class RealBrokerTest {
 
     @AfterEach
     void stopWorkers() {
+        boolean killed = !workers.isEmpty();
         workers.forEach(WorkerProcess::kill);
         workers.clear();
+        if (killed) {
+            // the broker drops a dead worker's consumers a moment later: the next test of the class must not
+            // count them as its own workers' (FrozenWorkerIT did, and read the log of a worker not yet started)
+            org.awaitility.Awaitility.await("the killed workers' consumers gone").atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> defaultPoolConsumers() == 0);
+        }
+    }
+
+    private static long defaultPoolConsumers() {
+        try {
+            return queueCounts("dp3q.tasks.default")[1];
+        } catch (Exception e) {
+            // no such queue, or no broker (a test that stopped it): no consumer to wait for
+            return 0;
+        }
     }
 
     /** Starts a worker process with the DP3 stand-in allowed as DP3 and waits until it consumes. */
