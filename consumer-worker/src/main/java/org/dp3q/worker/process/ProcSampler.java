@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * interval, and children reaped by init after their parent died, are not seen: figures err low by at most one
  * interval's CPU. Only samples while some subprocess runs.
  *
- * <p>Where a guardian measures each run as it ends (see {@link Guardian#measured}), these figures only need to be
+ * <p>Where a guardian measures each run as it ends (see {@link UsageReport}), these figures only need to be
  * live ones, for the dashboard and the announcements: {@link #LIVE}, a tenth of the cost of {@link #EXACT}.
  */
 public final class ProcSampler implements AutoCloseable {
