@@ -63,7 +63,7 @@ class BrokerRestartIT extends RealBrokerTest {
         assertThat(submitted.exitCode()).as(submitted.toString()).isZero();
         Cli.Result waited = waitBefore.await(120);
         assertThat(waited.exitCode()).as(waited.toString()).isEqualTo(1);
-        assertThat(waited.stdout()).contains("chunk 5 (restart/5)").doesNotContain("chunk 0 (restart/0)");
+        assertThat(waited.stdout()).as(waited.toString()).contains("chunk 5 (restart/5)").doesNotContain("chunk 0 (restart/0)");
         Cli.Result during = cli().run("wait", "--batch", "during", "--timeout", "60s");
         assertThat(during.exitCode()).as(during.toString()).isZero();
         awaitConsumers(3);

@@ -4,7 +4,9 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -15,6 +17,7 @@ import java.util.concurrent.TimeoutException;
 public final class RoutedChannel {
     private final Channel channel;
     private final List<String> returned = new ArrayList<>();
+    private final Set<String> returnedExchanges = new HashSet<>();
 
     private RoutedChannel(Channel channel) {
         this.channel = channel;
@@ -24,8 +27,8 @@ public final class RoutedChannel {
     public static RoutedChannel on(Channel channel) throws IOException {
         channel.confirmSelect();
         RoutedChannel routed = new RoutedChannel(channel);
-        channel.addReturnListener(back -> routed.noteReturned(back.getExchange() + " -> " + back.getRoutingKey()
-                + " (" + back.getReplyText() + ")"));
+        channel.addReturnListener(back -> routed.noteReturned(back.getExchange(), back.getExchange() + " -> "
+                + back.getRoutingKey() + " (" + back.getReplyText() + ")"));
         return routed;
     }
 
@@ -41,18 +44,22 @@ public final class RoutedChannel {
     public void confirm(long timeoutMs) throws IOException, InterruptedException, TimeoutException {
         channel.waitForConfirmsOrDie(timeoutMs);
         List<String> lost;
+        Set<String> exchanges;
         synchronized (returned) {
             lost = List.copyOf(returned);
+            exchanges = Set.copyOf(returnedExchanges);
             returned.clear();
+            returnedExchanges.clear();
         }
         if (!lost.isEmpty()) {
-            throw new UnroutableException("no queue took " + String.join(", ", lost));
+            throw new UnroutableException("no queue took " + String.join(", ", lost), exchanges);
         }
     }
 
-    private void noteReturned(String what) {
+    private void noteReturned(String exchange, String what) {
         synchronized (returned) {
             returned.add(what);
+            returnedExchanges.add(exchange);
         }
     }
 }

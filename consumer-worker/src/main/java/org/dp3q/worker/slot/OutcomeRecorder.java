@@ -2,13 +2,17 @@ package org.dp3q.worker.slot;
 
 import com.rabbitmq.client.AMQP;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import org.dp3q.broker.publish.UnroutableException;
 import org.dp3q.broker.topology.Topology;
 import org.dp3q.event.Event;
 import org.dp3q.event.EventPublisher;
 import org.dp3q.failed.FailedRecord;
 import org.dp3q.worker.metrics.WorkerMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Records what became of a delivery and only then settles it: the outcome event (and, for a failure, the
@@ -18,6 +22,10 @@ import org.dp3q.worker.metrics.WorkerMetrics;
  */
 final class OutcomeRecorder {
     private static final long CONFIRM_TIMEOUT_MS = 60_000;
+    private static final Duration EVENTS_PATIENCE = Duration.ofSeconds(30);
+    private static final long FIRST_PAUSE_MS = 50;
+    private static final long MAX_PAUSE_MS = 1000;
+    private static final Logger LOG = LoggerFactory.getLogger(OutcomeRecorder.class);
 
     private final WorkerMetrics metrics;
 
@@ -33,7 +41,7 @@ final class OutcomeRecorder {
     /** A terminal outcome that needs no failed record (succeeded, skipped, cancelled): event confirmed, then ack. */
     void settled(Delivery delivery, Event outcome) throws IOException, InterruptedException, TimeoutException {
         EventPublisher.publish(delivery.out(), outcome);
-        confirmThenAck(delivery);
+        confirmThenAck(delivery, outcome);
         metrics.settled(outcome);
     }
 
@@ -42,7 +50,7 @@ final class OutcomeRecorder {
         EventPublisher.publish(delivery.out(), failure);
         delivery.out().publish(Topology.FAILED_EXCHANGE, Topology.FAILED_QUEUE,
                 FailedRecord.properties(delivery.properties(), failure, pool), delivery.body());
-        confirmThenAck(delivery);
+        confirmThenAck(delivery, failure);
         metrics.settled(failure);
     }
 
@@ -51,7 +59,7 @@ final class OutcomeRecorder {
             throws IOException, InterruptedException, TimeoutException {
         EventPublisher.publish(delivery.out(), retrying);
         delivery.out().publish(Topology.RETRY_EXCHANGE, delayQueue, properties, delivery.body());
-        confirmThenAck(delivery);
+        confirmThenAck(delivery, retrying);
         metrics.settled(retrying);
     }
 
@@ -65,7 +73,7 @@ final class OutcomeRecorder {
         EventPublisher.publish(delivery.out(), returned);
         AMQP.BasicProperties copy = delivery.properties().builder().headers(headers).deliveryMode(2).build();
         delivery.out().publish(Topology.REQUEUE_EXCHANGE, pool, copy, delivery.body());
-        confirmThenAck(delivery);
+        confirmThenAck(delivery, returned);
         metrics.settled(returned);
     }
 
@@ -78,7 +86,7 @@ final class OutcomeRecorder {
             throws IOException, InterruptedException, TimeoutException {
         AMQP.BasicProperties copy = delivery.properties().builder().headers(headers).deliveryMode(2).build();
         delivery.out().publish(Topology.RETRY_EXCHANGE, delayQueue, copy, delivery.body());
-        confirmThenAck(delivery);
+        confirmThenAck(delivery, null);
     }
 
     /** Acks a copy whose outcome another run recorded already. */
@@ -93,8 +101,31 @@ final class OutcomeRecorder {
         }
     }
 
-    private static void confirmThenAck(Delivery delivery) throws IOException, InterruptedException, TimeoutException {
-        delivery.out().confirm(CONFIRM_TIMEOUT_MS);
+    /**
+     * Waits for the confirms, then acks. When the outcome's {@code event} alone came back unroutable (the events
+     * stream is not up yet, as just after a broker restart) the event alone is published again, for up to
+     * {@link #EVENTS_PATIENCE}: the run is over and its outcome known, and handing the task back would run it again.
+     */
+    private static void confirmThenAck(Delivery delivery, Event event) throws IOException, InterruptedException, TimeoutException {
+        long giveUp = System.nanoTime() + EVENTS_PATIENCE.toNanos();
+        long pauseMs = FIRST_PAUSE_MS;
+        while (true) {
+            try {
+                delivery.out().confirm(CONFIRM_TIMEOUT_MS);
+                break;
+            } catch (UnroutableException e) {
+                if (event == null || !e.onlyTo(Topology.EVENTS_EXCHANGE) || System.nanoTime() - giveUp > 0) {
+                    throw e;
+                }
+                if (pauseMs == FIRST_PAUSE_MS) {
+                    LOG.warn("task {}: the events stream took no record of its {} ({}); recording it again for up to {} s",
+                            event.taskId(), event.event().wire(), e.getMessage(), EVENTS_PATIENCE.toSeconds());
+                }
+                Thread.sleep(pauseMs);
+                pauseMs = Math.min(pauseMs * 2, MAX_PAUSE_MS);
+                EventPublisher.publish(delivery.out(), event);
+            }
+        }
         if (delivery.settles()) {
             delivery.channel().basicAck(delivery.tag(), false);
         }

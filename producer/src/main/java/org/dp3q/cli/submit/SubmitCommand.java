@@ -123,12 +123,17 @@ public class SubmitCommand implements Callable<Integer> {
             tasks.tasks().forEach(task -> System.out.println(Json.line(task.task())));
             return ExitCodes.OK;
         }
-        int published = publish(tasks);
+        return publish(tasks);
+    }
+
+    /** With --wait, once everything is published: waits for the batch on submit's own connection. */
+    private int thenWait(BrokerSession session, TaskBatch tasks, int published) throws InterruptedException {
         if (published != ExitCodes.OK || !waitForBatch) {
             return published;
         }
         String waitFor = tasks.tasks().get(0).batch();
-        return new BatchWaiter(broker.settings(), waitFor, null, null, BatchWaiter.DEFAULT_GRACE, progress, false, System.out, System.err).await();
+        return new BatchWaiter(broker.settings(), waitFor, null, null, BatchWaiter.DEFAULT_GRACE, progress, false,
+                System.out, System.err).await(session);
     }
 
     private int publish(TaskBatch input) throws InterruptedException {
@@ -158,7 +163,7 @@ public class SubmitCommand implements Callable<Integer> {
             }
             if (toPublish.isEmpty()) {
                 System.err.println("dp3q submit: nothing to publish");
-                return ExitCodes.OK;
+                return thenWait(session, input, ExitCodes.OK);
             }
             for (Map.Entry<String, Optional<BatchProgress>> batch : known.entrySet()) {
                 if (batch.getValue().isEmpty()) {
@@ -166,7 +171,8 @@ public class SubmitCommand implements Callable<Integer> {
                     BatchIndex.record(session.connection(), IndexRecord.of(batch.getKey(), from, IndexRecord.BY_SUBMIT));
                 }
             }
-            return report(input.only(toPublish), new TaskPublisher(session.connection()).publish(input.only(toPublish)));
+            int published = report(input.only(toPublish), new TaskPublisher(session.connection()).publish(input.only(toPublish)));
+            return thenWait(session, input, published);
         } catch (BrokerUnavailableException e) {
             System.err.println("dp3q submit: " + e.getMessage() + "; nothing was published");
             return ExitCodes.BROKER;

@@ -1,5 +1,6 @@
 package org.dp3q.cli.wait;
 
+import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -7,6 +8,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.dp3q.broker.connect.BrokerSettings;
 import org.dp3q.broker.connect.BrokerUnavailableException;
 import org.dp3q.cli.BrokerSession;
@@ -45,9 +47,61 @@ public final class BatchWaiter {
         this.err = err;
     }
 
+    /**
+     * Connects and waits. A broker that goes down while the wait sets up (a restart) is waited for like one that is
+     * down at the start, up to {@code --broker-timeout}: the wait connects again and starts over.
+     */
     public int await() throws InterruptedException {
-        try (BrokerSession session = BrokerSession.open(settings, "wait " + batch, List.of());
-             BatchWatcher watcher = new BatchWatcher(session.connection(), batch, expected);
+        long giveUp = System.nanoTime() + settings.brokerTimeout().toNanos();
+        while (true) {
+            try (BrokerSession session = BrokerSession.open(settings, "wait " + batch, List.of())) {
+                OptionalInt code = on(session);
+                if (code.isPresent()) {
+                    return code.getAsInt();
+                }
+            } catch (BrokerUnavailableException e) {
+                err.println("dp3q wait: " + e.getMessage());
+                return ExitCodes.BROKER;
+            } catch (ShutdownSignalException e) {
+                if (!ConnectionLoss.is(e)) {
+                    throw e;
+                }
+            }
+            if (System.nanoTime() - giveUp > 0) {
+                err.println("dp3q wait: broker " + settings.maskedUri() + " went away while the wait set up and did not"
+                        + " come back within " + Durations.human(settings.brokerTimeout()) + "; the batch goes on without us");
+                return ExitCodes.BROKER;
+            }
+        }
+    }
+
+    /**
+     * Waits on a session already open, e.g. submit's: a barrier then pays no second connection and topology
+     * declaration. The session stays open; if its connection is lost while the wait sets up, the wait connects
+     * again on its own.
+     */
+    public int await(BrokerSession session) throws InterruptedException {
+        OptionalInt code = on(session);
+        return code.isPresent() ? code.getAsInt() : await();
+    }
+
+    /** The exit code; empty when the connection was lost before the wait had subscribed (a broker restart). */
+    private OptionalInt on(BrokerSession session) throws InterruptedException {
+        BatchWatcher subscribed;
+        try {
+            subscribed = new BatchWatcher(session.connection(), batch, expected);
+        } catch (IOException | ShutdownSignalException e) {
+            if (ConnectionLoss.is(e)) {
+                return OptionalInt.empty();
+            }
+            err.println("dp3q wait: broker " + settings.maskedUri() + ": " + e.getMessage());
+            return OptionalInt.of(ExitCodes.BROKER);
+        }
+        return OptionalInt.of(follow(subscribed));
+    }
+
+    private int follow(BatchWatcher subscribed) throws InterruptedException {
+        try (BatchWatcher watcher = subscribed;
              ProgressView view = ProgressView.choose(json ? "none" : progressMode, batch)) {
             Instant deadline = timeout == null ? null : Instant.now().plus(timeout);
             long graceEnds = System.nanoTime() + grace.toNanos();
@@ -79,12 +133,6 @@ public final class BatchWaiter {
             }
             view.close();
             return watcher.read(this::report);
-        } catch (BrokerUnavailableException e) {
-            err.println("dp3q wait: " + e.getMessage());
-            return ExitCodes.BROKER;
-        } catch (IOException e) {
-            err.println("dp3q wait: broker " + settings.maskedUri() + ": " + e.getMessage());
-            return ExitCodes.BROKER;
         }
     }
 
