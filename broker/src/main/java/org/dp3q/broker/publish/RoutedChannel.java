@@ -4,10 +4,9 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 /**
  * A confirm-mode channel whose every publish is {@code mandatory}: a message no queue takes comes back, and the
@@ -16,8 +15,11 @@ import java.util.concurrent.TimeoutException;
  */
 public final class RoutedChannel {
     private final Channel channel;
-    private final List<String> returned = new ArrayList<>();
-    private final Set<String> returnedExchanges = new HashSet<>();
+    private final List<Returned> returned = new ArrayList<>();
+
+    /** A message the broker gave back: where it was published, and the line that names it. */
+    private record Returned(String exchange, String what) {
+    }
 
     private RoutedChannel(Channel channel) {
         this.channel = channel;
@@ -27,8 +29,8 @@ public final class RoutedChannel {
     public static RoutedChannel on(Channel channel) throws IOException {
         channel.confirmSelect();
         RoutedChannel routed = new RoutedChannel(channel);
-        channel.addReturnListener(back -> routed.noteReturned(back.getExchange(), back.getExchange() + " -> "
-                + back.getRoutingKey() + " (" + back.getReplyText() + ")"));
+        channel.addReturnListener(back -> routed.noteReturned(new Returned(back.getExchange(), back.getExchange()
+                + " -> " + back.getRoutingKey() + " (" + back.getReplyText() + ")")));
         return routed;
     }
 
@@ -43,23 +45,20 @@ public final class RoutedChannel {
     /** Waits until the broker confirmed everything published so far; fails if any of it was nacked or unroutable. */
     public void confirm(long timeoutMs) throws IOException, InterruptedException, TimeoutException {
         channel.waitForConfirmsOrDie(timeoutMs);
-        List<String> lost;
-        Set<String> exchanges;
+        List<Returned> lost;
         synchronized (returned) {
             lost = List.copyOf(returned);
-            exchanges = Set.copyOf(returnedExchanges);
             returned.clear();
-            returnedExchanges.clear();
         }
         if (!lost.isEmpty()) {
-            throw new UnroutableException("no queue took " + String.join(", ", lost), exchanges);
+            throw new UnroutableException("no queue took " + lost.stream().map(Returned::what).collect(Collectors.joining(", ")),
+                    lost.stream().map(Returned::exchange).collect(Collectors.toSet()));
         }
     }
 
-    private void noteReturned(String exchange, String what) {
+    private void noteReturned(Returned back) {
         synchronized (returned) {
-            returned.add(what);
-            returnedExchanges.add(exchange);
+            returned.add(back);
         }
     }
 }

@@ -47,7 +47,8 @@ public record GuardRecord(long silentMs, long guardMs, long leaseOverMs, Instant
         return ms < 0 ? "?" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
     }
 
-    private static long number(Properties p, String key) {
+    /** The number under {@code key}, or -1 when it is missing or not a number. */
+    static long number(Properties p, String key) {
         try {
             return Long.parseLong(p.getProperty(key, "-1").strip());
         } catch (NumberFormatException e) {

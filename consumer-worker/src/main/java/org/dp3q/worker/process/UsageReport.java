@@ -2,8 +2,10 @@ package org.dp3q.worker.process;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.Properties;
 
 /**
  * What a guardian ({@code dp3q-exec --usage}) reported on its standard output once its tool had ended and it had
@@ -18,39 +20,16 @@ record UsageReport(TreeUsage usage, long leftovers) {
 
     /** The report the guardian wrote to {@code out} before it ended; read after the guardian was reaped. */
     static Optional<UsageReport> read(InputStream out) {
+        Properties p = new Properties();
         try (out) {
-            return parse(new String(out.readAllBytes(), StandardCharsets.US_ASCII));
+            p.load(new InputStreamReader(out, StandardCharsets.US_ASCII));
         } catch (IOException e) {
             return Optional.empty();
         }
-    }
-
-    static Optional<UsageReport> parse(String text) {
-        long cpuMs = -1;
-        long maxRssKb = -1;
-        long leftovers = -1;
-        for (String line : text.split("\n")) {
-            int equals = line.indexOf('=');
-            if (equals < 0) {
-                continue;
-            }
-            long value = number(line.substring(equals + 1));
-            switch (line.substring(0, equals)) {
-                case "cpu_ms" -> cpuMs = value;
-                case "max_rss_kb" -> maxRssKb = value;
-                case "leftovers" -> leftovers = value;
-                default -> { }
-            }
-        }
+        long cpuMs = GuardRecord.number(p, "cpu_ms");
+        long maxRssKb = GuardRecord.number(p, "max_rss_kb");
+        long leftovers = GuardRecord.number(p, "leftovers");
         return cpuMs < 0 || maxRssKb < 0 || leftovers < 0 ? Optional.empty()
                 : Optional.of(new UsageReport(new TreeUsage(cpuMs, maxRssKb), leftovers));
-    }
-
-    private static long number(String text) {
-        try {
-            return Long.parseLong(text.strip());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 }
