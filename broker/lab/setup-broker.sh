@@ -39,7 +39,8 @@ mode=setup
 #                                        'dp3q allocate' announces its allocations and resume requests there (it
 #                                        reads queue depths with passive declares, as status does)
 #   dp3q.batches, dp3q.batches.in        the batch index (where each batch begins in dp3q.events); submit and workers
-#                                        append to it, readers (wait, status, submit) read it
+#                                        append to it, readers (wait, status, submit) read it and now and then
+#                                        append a summary of it
 #   dp3q.control, dp3q.control.log       cancel broadcasts and the stream that keeps them for workers
 #   dp3q.claims, dp3q.claims.in          workers' claims on the chunks they run (a run outlives a lost connection);
 #                                        workers append and read, submit only binds it (declaring the topology)

@@ -55,14 +55,11 @@ def submit(connection, batch, tasks, declared=None):
 def _known_state(connection, batch):
     """The batch's state so far, read from where the index says it begins; for a batch not indexed yet, nothing, and
     the offset it begins at, to be recorded in the index."""
-    scan = index.IndexScan(batch)
-    # the whole index (a batch about to be opened is usually not in it), and where the events stream ends now, at once
-    _, stream_end = stream.read_until_markers(connection, [
-        stream.Read(topology.BATCHES_STREAM, topology.BATCHES_EXCHANGE, "first", scan.offer),
-        stream.Read(topology.EVENTS_STREAM, topology.EVENTS_EXCHANGE, "next", lambda record: None)])
-    start = scan.result()
+    start = index.find_batch_start(connection, batch)
     fold = BatchFold(batch)
     if start is None:
+        stream_end = stream.read_until_marker(connection, topology.EVENTS_STREAM, topology.EVENTS_EXCHANGE, "next",
+                                              lambda record: None)
         return fold, stream_end
     stream.read_until_marker(connection, topology.EVENTS_STREAM, topology.EVENTS_EXCHANGE, start, fold.offer)
     return fold, None

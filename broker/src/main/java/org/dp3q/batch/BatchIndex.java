@@ -3,6 +3,8 @@ package org.dp3q.batch;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import org.dp3q.broker.stream.CaughtUpRead;
@@ -10,18 +12,27 @@ import org.dp3q.broker.stream.StreamPosition;
 import org.dp3q.broker.topology.Topology;
 import org.dp3q.codec.Json;
 import org.dp3q.event.EventPublisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The batch index {@code dp3q.batches}: where in {@code dp3q.events} each batch begins, so a command about one batch
- * reads from there and not from the start of the week. A look-up reads the last {@link #TAIL} index records first
- * (a batch a pipeline works on was opened recently: one per barrier), and the whole index only when the batch is not
- * among them. The tail is counted in records from where the index ends, not in time: a broker delivers a stream's
- * records at about ten thousand a second here, so a time window that holds a busy day's batches would cost seconds;
- * and no clock is involved.
+ * reads from there and not from the start of the week. A look-up reads the last {@link #TAIL} records of the index
+ * and, from the newest {@link IndexSummary} among them, knows every batch of the last days: its cost is those records
+ * and one summary, however long the index has grown. Only when the tail holds no summary that reaches back to it (a
+ * new index, or one written by older versions) is the whole index read; that look-up then leaves a summary behind,
+ * and so does any look-up whose summary is more than {@link #SUMMARY_EVERY} records old. A summary that cannot be
+ * written costs the next look-up time, never a wrong answer. The tail is counted in records from where the index
+ * ends, not in time, so no clock is involved.
  */
 public final class BatchIndex {
-    /** Index records read before the whole index is: the last few days of a pipeline's barriers. */
-    static final long TAIL = 500;
+    /** Index records read at every look-up: a summary written within them reaches back to the rest. */
+    static final long TAIL = 300;
+    /** Records after which a look-up writes a new summary: well within {@link #TAIL}, so a burst of records in between is covered. */
+    static final long SUMMARY_EVERY = 100;
+    /** A summary forgets batches it has held this long: the events' retention ({@code 7D}) and a day. */
+    static final Duration FORGET_AFTER = Duration.ofDays(8);
+    private static final Logger LOG = LoggerFactory.getLogger(BatchIndex.class);
     private static final long CONFIRM_TIMEOUT_MS = 30_000;
 
     private BatchIndex() {
@@ -29,22 +40,42 @@ public final class BatchIndex {
 
     /** Where batch {@code batch} begins in the events, or empty when the index does not know it. */
     public static Optional<BatchStart> find(Connection connection, String batch) throws IOException, InterruptedException {
-        long end = StreamPosition.next(connection, Topology.BATCHES_STREAM);
-        if (end > TAIL) {
-            Optional<BatchStart> found = scan(connection, batch, end - TAIL);
-            // a worker's record whose lower bound lies before the tail would send the reader to the events' start
-            if (found.isPresent() && found.get().eventsOffset() != null) {
-                return found;
-            }
-        }
-        return scan(connection, batch, "first");
+        return state(connection).start(batch);
     }
 
-    private static Optional<BatchStart> scan(Connection connection, String batch, Object from)
-            throws IOException, InterruptedException {
-        IndexLookup lookup = new IndexLookup(batch);
-        CaughtUpRead.read(connection, Topology.BATCHES_STREAM, from, lookup::offer);
-        return lookup.result();
+    /** Where every batch begins, as of now. */
+    static IndexState state(Connection connection) throws IOException, InterruptedException {
+        long now = Instant.now().getEpochSecond();
+        long end = StreamPosition.next(connection, Topology.BATCHES_STREAM);
+        IndexTail tail = new IndexTail();
+        CaughtUpRead.read(connection, Topology.BATCHES_STREAM, Math.max(0, end - TAIL), tail::offer);
+        Optional<IndexState> summarised = tail.fromSummary(now);
+        IndexState state;
+        if (summarised.isPresent()) {
+            state = summarised.get();
+        } else if (end <= TAIL) {
+            state = tail.fromRecords(now);
+        } else {
+            state = IndexState.empty(now);
+            CaughtUpRead.read(connection, Topology.BATCHES_STREAM, "first", state::offer);
+        }
+        if (state.through() - tail.summaryThrough() >= SUMMARY_EVERY) {
+            summarise(connection, state, now);
+        }
+        return state;
+    }
+
+    private static void summarise(Connection connection, IndexState state, long now) {
+        byte[] body = IndexSummary.body(state, now - FORGET_AFTER.toSeconds());
+        try (Channel channel = connection.createChannel()) {
+            channel.confirmSelect();
+            channel.basicPublish(Topology.BATCHES_EXCHANGE, Topology.BATCHES_STREAM, true, IndexSummary.properties(state), body);
+            channel.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MS);
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            LOG.debug("the index summary through offset {} was not written: {}", state.through(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Appends an index record, confirmed. */
