@@ -2,7 +2,10 @@ package org.dp3q.cli;
 
 import com.rabbitmq.client.Connection;
 import java.io.IOException;
+import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.dp3q.broker.connect.BrokerConnector;
 import org.dp3q.broker.connect.BrokerSettings;
 import org.dp3q.broker.connect.BrokerUnavailableException;
@@ -24,6 +27,42 @@ public final class BrokerSession implements AutoCloseable {
         Connection connection = new BrokerConnector(settings).connect("dp3q " + purpose,
                 channel -> TopologyDeclarer.declare(channel.getConnection(), pools));
         return new BrokerSession(connection, settings);
+    }
+
+    /**
+     * Starts {@link #open} (the shared topology only) on a thread of its own, so that a command connects while it
+     * reads and checks its input; {@link #opened} takes the session, {@link #declarePools} adds the pools' queues.
+     */
+    public static CompletableFuture<BrokerSession> openSoon(BrokerSettings settings, String purpose) {
+        CompletableFuture<BrokerSession> opening = new CompletableFuture<>();
+        Thread connecting = new Thread(() -> {
+            try {
+                opening.complete(open(settings, purpose, List.of()));
+            } catch (BrokerUnavailableException | RuntimeException e) {
+                opening.completeExceptionally(e);
+            }
+        }, "connect");
+        connecting.setDaemon(true);
+        connecting.start();
+        return opening;
+    }
+
+    /** The session {@link #openSoon} opened, once it is open. */
+    public static BrokerSession opened(CompletableFuture<BrokerSession> opening)
+            throws BrokerUnavailableException, InterruptedException {
+        try {
+            return opening.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof BrokerUnavailableException unavailable) {
+                throw unavailable;
+            }
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Declares, or checks, the task queues of {@code pools}. */
+    public void declarePools(Collection<String> pools) throws IOException {
+        TopologyDeclarer.declarePools(connection, pools);
     }
 
     public Connection connection() {

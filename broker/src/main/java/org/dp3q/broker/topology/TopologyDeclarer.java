@@ -27,10 +27,21 @@ public final class TopologyDeclarer {
     /** Declares or checks the shared objects and the task queue of each pool. */
     public static void declare(Connection connection, Iterable<String> pools) throws IOException {
         List<Declaration> all = new ArrayList<>(Topology.shared());
+        all.addAll(pools(pools));
+        declareOrCheck(connection, all);
+    }
+
+    /** Declares or checks the task queue of each pool (the shared objects already declared on this connection). */
+    public static void declarePools(Connection connection, Iterable<String> pools) throws IOException {
+        declareOrCheck(connection, pools(pools));
+    }
+
+    private static List<Declaration> pools(Iterable<String> pools) {
+        List<Declaration> all = new ArrayList<>();
         for (String pool : pools) {
             all.addAll(Topology.pool(pool));
         }
-        declareOrCheck(connection, all);
+        return all;
     }
 
     /** Declares each object where the user may; checks the others exist (passive). */

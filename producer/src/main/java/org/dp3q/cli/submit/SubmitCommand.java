@@ -13,11 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import com.rabbitmq.client.Channel;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import org.dp3q.batch.BatchEvents;
-import org.dp3q.batch.BatchIndex;
 import org.dp3q.batch.IndexRecord;
 import org.dp3q.broker.connect.BrokerOptions;
 import org.dp3q.broker.stream.StreamPosition;
@@ -108,14 +108,18 @@ public class SubmitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        // connects while the input is read and checked: the two take about as long
+        CompletableFuture<BrokerSession> opening = dryRun ? null : BrokerSession.openSoon(broker.settings(), "submit");
         TaskBatch tasks;
         try {
             tasks = TaskBatch.prepare(input(), batch, Instant.now());
         } catch (InvalidInputException e) {
+            closeWhenOpen(opening);
             System.err.println("dp3q submit: input rejected, nothing published (" + e.problems().size() + " problem(s)):");
             e.problems().forEach(problem -> System.err.println("  " + problem));
             return ExitCodes.USAGE;
         } catch (IOException | IllegalArgumentException e) {
+            closeWhenOpen(opening);
             System.err.println("dp3q submit: " + e.getMessage());
             return ExitCodes.USAGE;
         }
@@ -123,7 +127,13 @@ public class SubmitCommand implements Callable<Integer> {
             tasks.tasks().forEach(task -> System.out.println(Json.line(task.task())));
             return ExitCodes.OK;
         }
-        return publish(tasks);
+        return publish(tasks, opening);
+    }
+
+    private static void closeWhenOpen(CompletableFuture<BrokerSession> opening) {
+        if (opening != null) {
+            opening.thenAccept(BrokerSession::close);
+        }
     }
 
     /** With --wait, once everything is published: waits for the batch on submit's own connection. */
@@ -136,10 +146,9 @@ public class SubmitCommand implements Callable<Integer> {
                 System.out, System.err).await(session);
     }
 
-    private int publish(TaskBatch input) throws InterruptedException {
-        List<String> pools = new ArrayList<>(input.pools());
-        var settings = broker.settings();
-        try (BrokerSession session = BrokerSession.open(settings, "submit", pools)) {
+    private int publish(TaskBatch input, CompletableFuture<BrokerSession> opening) throws InterruptedException {
+        try (BrokerSession session = BrokerSession.opened(opening)) {
+            session.declarePools(input.pools());
             Map<String, Optional<BatchProgress>> known = new LinkedHashMap<>();
             for (String name : input.batches()) {
                 known.put(name, BatchEvents.read(session.connection(), name));
@@ -165,13 +174,17 @@ public class SubmitCommand implements Callable<Integer> {
                 System.err.println("dp3q submit: nothing to publish");
                 return thenWait(session, input, ExitCodes.OK);
             }
+            // a new batch begins where the events end now; its index record goes out with its first events
+            List<IndexRecord> opened = new ArrayList<>();
+            Long eventsEnd = null;
             for (Map.Entry<String, Optional<BatchProgress>> batch : known.entrySet()) {
                 if (batch.getValue().isEmpty()) {
-                    long from = StreamPosition.next(session.connection(), Topology.EVENTS_STREAM);
-                    BatchIndex.record(session.connection(), IndexRecord.of(batch.getKey(), from, IndexRecord.BY_SUBMIT));
+                    eventsEnd = eventsEnd != null ? eventsEnd : StreamPosition.next(session.connection(), Topology.EVENTS_STREAM);
+                    opened.add(IndexRecord.of(batch.getKey(), eventsEnd, IndexRecord.BY_SUBMIT));
                 }
             }
-            int published = report(input.only(toPublish), new TaskPublisher(session.connection()).publish(input.only(toPublish)));
+            int published = report(input.only(toPublish),
+                    new TaskPublisher(session.connection()).publish(input.only(toPublish), opened));
             return thenWait(session, input, published);
         } catch (BrokerUnavailableException e) {
             System.err.println("dp3q submit: " + e.getMessage() + "; nothing was published");

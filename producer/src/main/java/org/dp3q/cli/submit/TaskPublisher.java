@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import org.dp3q.batch.IndexRecord;
 import org.dp3q.broker.publish.ConfirmedPublisher;
 import org.dp3q.broker.publish.PublishResult;
 import org.dp3q.broker.topology.Topology;
@@ -31,7 +32,8 @@ import org.dp3q.task.TaskIdentity;
 /**
  * Publishes a prepared batch: one {@code submitted} event per task and the task itself (persistent, mandatory,
  * confirmed, many in flight). A task goes out only once the broker has recorded its event, so whatever a worker
- * records about it follows its {@code submitted} in the stream. Events are recorded a block of tasks at a time,
+ * records about it follows its {@code submitted} in the stream, and the index records of new batches: they go out
+ * with the first block's events and are confirmed with them, one round trip for both. Events are recorded a block of tasks at a time,
  * one stream record per block ({@link EventRecord}), on a thread and channel of their own, while the tasks of the
  * blocks already recorded are published. When a block's events are not recorded, its tasks and all later ones
  * are not published; submit then exits 3, and running it again is safe, since task ids are stable.
@@ -59,7 +61,7 @@ public final class TaskPublisher {
         static final Recorded END = new Recorded(List.of(), true);
     }
 
-    public Report publish(TaskBatch batch) throws IOException, InterruptedException {
+    public Report publish(TaskBatch batch, List<IndexRecord> opened) throws IOException, InterruptedException {
         List<List<NumberedTask>> blocks = blocks(batch.tasks());
         BlockingQueue<Recorded> recorded = new LinkedBlockingQueue<>();
         ExecutorService eventThread = Executors.newSingleThreadExecutor(r -> {
@@ -68,7 +70,7 @@ public final class TaskPublisher {
             return thread;
         });
         try {
-            Future<PublishResult> events = eventThread.submit(() -> recordEvents(blocks, recorded));
+            Future<PublishResult> events = eventThread.submit(() -> recordEvents(opened, blocks, recorded));
             int published = 0;
             PublishResult tasks;
             try (ConfirmedPublisher publisher = new ConfirmedPublisher(connection, ConfirmedPublisher.DEFAULT_WINDOW)) {
@@ -93,10 +95,14 @@ public final class TaskPublisher {
         }
     }
 
-    private PublishResult recordEvents(List<List<NumberedTask>> blocks, BlockingQueue<Recorded> recorded)
-            throws IOException, InterruptedException {
+    private PublishResult recordEvents(List<IndexRecord> opened, List<List<NumberedTask>> blocks,
+                                       BlockingQueue<Recorded> recorded) throws IOException, InterruptedException {
         try (ConfirmedPublisher publisher = new ConfirmedPublisher(connection, ConfirmedPublisher.DEFAULT_WINDOW)) {
             PublishResult result = new PublishResult(List.of(), List.of());
+            for (IndexRecord index : opened) {
+                publisher.publish(Topology.BATCHES_EXCHANGE, Topology.BATCHES_STREAM,
+                        index.properties().builder().messageId("opened:" + index.batch()).build(), Json.bytes(index));
+            }
             for (List<NumberedTask> block : blocks) {
                 EventRecord submitted = EventRecord.of(block.stream()
                         .map(task -> Event.of(EventType.SUBMITTED, identity(task)).pool(task.pool())
