@@ -17,8 +17,8 @@ SUMMARY_TYPE = "dp3q.batch-summary"
 SUMMARY_SCHEMA = "dp3q.batch-summary/1"
 SUMMARY_THROUGH_HEADER = "dp3q-summary-through"
 EVENTS_OFFSET_HEADER = "dp3q-events-offset"
-TAIL = 300
-SUMMARY_EVERY = 100
+TAIL = 200
+SUMMARY_EVERY = 50
 FORGET_AFTER_S = 8 * 86400
 
 

@@ -27,9 +27,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class BatchIndex {
     /** Index records read at every look-up: a summary written within them reaches back to the rest. */
-    static final long TAIL = 300;
-    /** Records after which a look-up writes a new summary: well within {@link #TAIL}, so a burst of records in between is covered. */
-    static final long SUMMARY_EVERY = 100;
+    static final long TAIL = 200;
+    /**
+     * Records after which a look-up writes a new summary: well within {@link #TAIL}, so that up to 150 records
+     * written between two look-ups (workers index batches published without submit) still reach back to it.
+     */
+    static final long SUMMARY_EVERY = 50;
     /** A summary forgets batches it has held this long: the events' retention ({@code 7D}) and a day. */
     static final Duration FORGET_AFTER = Duration.ofDays(8);
     private static final Logger LOG = LoggerFactory.getLogger(BatchIndex.class);

@@ -31,6 +31,6 @@ public record IndexRecord(String schema, String batch, Long eventsOffset, String
         Map<String, Object> headers = eventsOffset == null ? Map.of(EventPublisher.BATCH_HEADER, batch)
                 : Map.of(EventPublisher.BATCH_HEADER, batch, EVENTS_OFFSET_HEADER, eventsOffset);
         return new AMQP.BasicProperties.Builder().contentType("application/json").deliveryMode(2).type(TYPE)
-                .headers(headers).build();
+                .messageId("opened:" + batch).headers(headers).build();
     }
 }

@@ -34,14 +34,14 @@ class IndexHistoryIT extends RealBrokerTest {
         // the first look-up over a history without a summary reads it whole, once, and leaves a summary behind
         assertThat(cli().run("submit", "--batch", "first-after", "--chunks", "1", "--ntimes", "10", "--arg", "b=first-after")
                 .exitCode()).isZero();
-        openOtherBatches(150);
+        openOtherBatches(100);
         long before = settledDeliveries();
 
         Cli.Result next = cli().run("submit", "--batch", "next", "--chunks", "1", "--ntimes", "10", "--arg", "b=next");
 
         assertThat(next.exitCode()).as(next.toString()).isZero();
         long read = settledDeliveries() - before;
-        // the old main read every record of the index here: over 3,150
+        // the old main read every record of the index here: over 3,100
         assertThat(read).as("index records delivered to the submit of a new batch").isLessThan(1_000);
 
         Cli.Result again = cli().run(longAgo);

@@ -32,16 +32,21 @@ import org.dp3q.task.TaskIdentity;
 /**
  * Publishes a prepared batch: one {@code submitted} event per task and the task itself (persistent, mandatory,
  * confirmed, many in flight). A task goes out only once the broker has recorded its event, so whatever a worker
- * records about it follows its {@code submitted} in the stream, and the index records of new batches: they go out
- * with the first block's events and are confirmed with them, one round trip for both. Events are recorded a block of tasks at a time,
- * one stream record per block ({@link EventRecord}), on a thread and channel of their own, while the tasks of the
+ * records about it follows its {@code submitted} in the stream. The index records of new batches go out with the
+ * first block's events, confirmed in the same round trip, so no task goes out before its batch is indexed either.
+ * Events are recorded a block of tasks at a time, one stream record per block ({@link EventRecord}), on a thread and channel of their own, while the tasks of the
  * blocks already recorded are published. When a block's events are not recorded, its tasks and all later ones
  * are not published; submit then exits 3, and running it again is safe, since task ids are stable.
  */
 public final class TaskPublisher {
     private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(60);
-    /** Tasks per event record: large enough that records cost the broker little, small enough to start at once. */
+    /** Tasks per event record: large enough that records cost the broker little. */
     static final int BLOCK = 1000;
+    /**
+     * Tasks of the first record: few, so that the first chunks start while the rest are recorded (400 tasks in one
+     * record held the first start back by the time their events took to build and confirm).
+     */
+    static final int FIRST_BLOCK = 50;
 
     private final Connection connection;
 
@@ -100,8 +105,7 @@ public final class TaskPublisher {
         try (ConfirmedPublisher publisher = new ConfirmedPublisher(connection, ConfirmedPublisher.DEFAULT_WINDOW)) {
             PublishResult result = new PublishResult(List.of(), List.of());
             for (IndexRecord index : opened) {
-                publisher.publish(Topology.BATCHES_EXCHANGE, Topology.BATCHES_STREAM,
-                        index.properties().builder().messageId("opened:" + index.batch()).build(), Json.bytes(index));
+                publisher.publish(Topology.BATCHES_EXCHANGE, Topology.BATCHES_STREAM, index.properties(), Json.bytes(index));
             }
             for (List<NumberedTask> block : blocks) {
                 EventRecord submitted = EventRecord.of(block.stream()
@@ -139,12 +143,13 @@ public final class TaskPublisher {
         }
     }
 
-    /** Runs of at most {@link #BLOCK} tasks of one batch, in input order. */
+    /** Runs of at most {@link #BLOCK} tasks of one batch, in input order; the first at most {@link #FIRST_BLOCK}. */
     static List<List<NumberedTask>> blocks(List<NumberedTask> tasks) {
         List<List<NumberedTask>> blocks = new ArrayList<>();
         int from = 0;
         for (int i = 1; i <= tasks.size(); i++) {
-            if (i == tasks.size() || i - from == BLOCK || !tasks.get(i).batch().equals(tasks.get(from).batch())) {
+            int most = blocks.isEmpty() ? FIRST_BLOCK : BLOCK;
+            if (i == tasks.size() || i - from == most || !tasks.get(i).batch().equals(tasks.get(from).batch())) {
                 blocks.add(tasks.subList(from, i));
                 from = i;
             }
