@@ -1,8 +1,9 @@
 """The runs of one task that have started and not ended, each keyed by the worker slot running it (TaskRuns.java).
 
-A run ends with its slot's outcome event, when a later attempt of the task starts (the broker handed the task out
-again: the earlier worker died or lost the delivery, and a worker kills a subprocess whose delivery is lost), or
-when the broker gave up on the task (delivery limit). A started read a second time opens nothing.
+A run ends with its slot's outcome event, when a later attempt of the task starts or ends (the broker handed the
+task out again: the earlier worker died or lost the delivery, and a worker kills a subprocess whose delivery is lost;
+a later attempt's outcome implies its start, whose event a broker restart may have lost), or when the broker gave up
+on the task (delivery limit). A started read a second time opens nothing.
 """
 
 ENDS_RUN = ("succeeded", "failed", "retrying", "skipped", "cancelled", "returned")
@@ -35,10 +36,7 @@ class TaskRuns:
         if run_id in self._ended or any(run[0] == run_id for run in self._open.values()):
             return False
         attempt = _attempt(started)
-        for key, (old_id, old_attempt) in list(self._open.items()):
-            if old_attempt < attempt:
-                self._ended.add(old_id)
-                del self._open[key]
+        self._end_earlier_than(attempt)
         previous = self._open.get(_slot_key(started))
         if previous is not None:
             self._ended.add(previous[0])
@@ -52,11 +50,19 @@ class TaskRuns:
             self._ended.update(run_id for run_id, _ in self._open.values())
             self._open.clear()
             return had_any
+        superseded = self._end_earlier_than(_attempt(outcome))
         run = self._open.pop(_slot_key(outcome), None)
         if run is None:
-            return False
+            return superseded
         self._ended.add(run[0])
         return True
+
+    def _end_earlier_than(self, attempt):
+        """Ends the open runs of attempts before attempt; True when there were any."""
+        earlier = [key for key, (_, old_attempt) in self._open.items() if old_attempt < attempt]
+        for key in earlier:
+            self._ended.add(self._open.pop(key)[0])
+        return bool(earlier)
 
     def hold(self, outcome):
         """Keeps the outcome of a run that ended while another copy still runs."""

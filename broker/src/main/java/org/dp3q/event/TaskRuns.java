@@ -7,9 +7,10 @@ import java.util.Set;
 
 /**
  * The runs of one task that have started and not ended, each keyed by the worker slot running it. A run ends with
- * its slot's outcome event, or when a later attempt of the task starts (the broker handed the task out again: the
- * earlier worker died or lost the delivery, and a worker kills a subprocess whose delivery is lost), or when the
- * broker gave up on the task (delivery limit). A {@code started} read a second time (a reader that resubscribed)
+ * its slot's outcome event, or when a later attempt of the task starts or ends (the broker handed the task out
+ * again: the earlier worker died or lost the delivery, and a worker kills a subprocess whose delivery is lost; a
+ * later attempt's outcome implies its start, whose event a broker restart may have lost), or when the broker gave
+ * up on the task (delivery limit). A {@code started} read a second time (a reader that resubscribed)
  * opens nothing.
  */
 final class TaskRuns {
@@ -27,13 +28,7 @@ final class TaskRuns {
             return false;
         }
         int attempt = attemptOf(started);
-        open.entrySet().removeIf(entry -> {
-            boolean superseded = entry.getValue().attempt() < attempt;
-            if (superseded) {
-                ended.add(entry.getValue().id());
-            }
-            return superseded;
-        });
+        endEarlierThan(attempt);
         Run previous = open.put(slotKey(started), new Run(id, attempt));
         if (previous != null) {
             ended.add(previous.id());
@@ -49,12 +44,24 @@ final class TaskRuns {
             open.clear();
             return any;
         }
+        boolean superseded = endEarlierThan(attemptOf(outcome));
         Run run = open.remove(slotKey(outcome));
         if (run == null) {
-            return false;
+            return superseded;
         }
         ended.add(run.id());
         return true;
+    }
+
+    /** Ends the open runs of attempts before {@code attempt}; true when there were any. */
+    private boolean endEarlierThan(int attempt) {
+        return open.entrySet().removeIf(entry -> {
+            boolean superseded = entry.getValue().attempt() < attempt;
+            if (superseded) {
+                ended.add(entry.getValue().id());
+            }
+            return superseded;
+        });
     }
 
     /** Keeps the outcome of a run that ended while another copy still runs. */
