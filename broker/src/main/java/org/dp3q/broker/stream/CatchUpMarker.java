@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.dp3q.broker.topology.Topology;
 
 /**
@@ -30,14 +31,22 @@ public final class CatchUpMarker {
 
     /**
      * Appends this marker, confirmed, so everything before it is what the reader must read to be caught up.
-     * A reader already running may read it back before this returns: make the marker known to it first.
+     * A reader already running may read it back before this returns: make the marker known to it first. Throws
+     * when the stream took no record of it (just after a broker restart its exchange routes nowhere for a
+     * while): a reader waiting for a marker that was never stored would wait forever, as {@code dp3q wait} did.
      */
     public void appendTo(Connection connection, String stream) throws IOException {
         try (Channel channel = connection.createChannel()) {
+            AtomicBoolean returned = new AtomicBoolean();
+            channel.addReturnListener(unroutable -> returned.set(true));
             channel.confirmSelect();
-            channel.basicPublish(Topology.exchangeFor(stream), stream, new AMQP.BasicProperties.Builder().type(TYPE).messageId(id)
-                    .deliveryMode(2).build(), new byte[0]);
+            channel.basicPublish(Topology.exchangeFor(stream), stream, true, new AMQP.BasicProperties.Builder().type(TYPE)
+                    .messageId(id).deliveryMode(2).build(), new byte[0]);
             channel.waitForConfirmsOrDie(30_000);
+            // the broker returns an unroutable message before it confirms it
+            if (returned.get()) {
+                throw new IOException("the catch-up marker on " + stream + " reached no queue: the stream is not up yet");
+            }
         } catch (TimeoutException | InterruptedException e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
