@@ -3,7 +3,12 @@ package org.dp3q.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import org.awaitility.core.ConditionTimeoutException;
 import org.dp3q.event.EventType;
 import org.dp3q.it.support.ClaimsStream;
 import org.dp3q.it.support.Cli;
@@ -64,10 +69,42 @@ class ClaimsRestartIT extends RealBrokerTest {
         assertThat(record.overlapsPer("chunk")).isZero();
         assertThat(w1.output() + w2.output()).contains("goes on under its claim", "recorded after its delivery was lost");
         // every copy the restart put back is settled without running, some after a hold
-        await().atMost(Duration.ofSeconds(60)).until(() -> (w1.output() + w2.output()).split("settled task ride/", -1).length == 5
-                && queueCounts("dp3q.tasks.default")[0] == 0);
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> (w1.output() + w2.output()).split("settled task ride/", -1).length == 5
+                    && queueCounts("dp3q.tasks.default")[0] == 0);
+        } catch (ConditionTimeoutException e) {
+            // a copy held after the restart once never came back (CI): say where every message and every slot is
+            throw new AssertionError("not every copy was settled within 60 s\n" + whereThingsAre(w1, w2), e);
+        }
         long end = record.runs().stream().mapToLong(StandinRecord.Run::endNs).max().orElseThrow();
         System.out.printf("broker restart under claims: compute lost 0 s (4 chunks of 25 s ran once each); broker away"
                 + " %d ms; batch done %d ms after the stop%n", (startedAt - stopAt) / 1_000_000, (end - stopAt) / 1_000_000);
+    }
+
+    /** The vhost's queues with their ready, unacked and consumer counts, and each worker's slot threads. */
+    private static String whereThingsAre(WorkerProcess... workers) throws Exception {
+        StringBuilder out = new StringBuilder();
+        for (var queue : management.get("/api/queues/" + URLEncoder.encode(vhost, StandardCharsets.UTF_8))) {
+            out.append(String.format("queue %s: ready %d, unacked %d, consumers %d%n", queue.path("name").asText(),
+                    queue.path("messages_ready").asLong(), queue.path("messages_unacknowledged").asLong(),
+                    queue.path("consumers").asLong()));
+        }
+        for (WorkerProcess worker : workers) {
+            Process dump = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(worker.pid()), "Thread.print").redirectErrorStream(true).start();
+            String threads = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            dump.waitFor();
+            out.append("worker ").append(worker.tag()).append(" slot threads:\n");
+            for (String thread : threads.split("\n\n")) {
+                if (thread.startsWith("\"slot-")) {
+                    out.append(thread).append('\n');
+                }
+            }
+            out.append("worker ").append(worker.tag()).append(" log, last lines:\n");
+            String[] lines = worker.output().split("\n");
+            out.append(String.join("\n", Arrays.copyOfRange(lines, Math.max(0, lines.length - 30), lines.length)))
+                    .append('\n');
+        }
+        return out.toString();
     }
 }
