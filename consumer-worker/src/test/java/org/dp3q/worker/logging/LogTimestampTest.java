@@ -1,7 +1,14 @@
 package org.dp3q.worker.logging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.status.Status;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -29,5 +36,21 @@ class LogTimestampTest {
                         zoneName + " at " + millis);
             }
         }
+    }
+
+    @Test
+    void the_worker_logging_configuration_loads_without_a_word_from_logback() throws Exception {
+        // a warning or an error makes logback print its whole status at every worker start
+        LoggerContext context = new LoggerContext();
+        JoranConfigurator configurator = new JoranConfigurator();
+        configurator.setContext(context);
+        configurator.doConfigure(LogTimestampTest.class.getResource("/logback.xml"));
+        List<String> problems = context.getStatusManager().getCopyOfStatusList().stream()
+                .filter(status -> status.getLevel() >= Status.WARN).map(Status::getMessage).toList();
+        assertTrue(problems.isEmpty(), "logback said: " + problems);
+        var appender = (ConsoleAppender<?>) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDERR");
+        String pattern = ((PatternLayoutEncoder) appender.getEncoder()).getPattern();
+        assertTrue(pattern.startsWith("%isotime "), pattern);
+        context.stop();
     }
 }
