@@ -1,7 +1,7 @@
 """The batch index, stream dp3q.batches: where in dp3q.events each batch begins, so a reader of one batch reads
 that batch's stretch of the stream and not its whole history.
 
-A look-up reads the index's last TAIL records and goes on from the newest summary among them (a record holding the
+A look-up reads the index's last TAIL records (the last NEAR_TAIL first) and goes on from the newest summary among them (a record holding the
 whole index's state up to an offset), so its cost does not grow with the index; it writes a new summary every
 SUMMARY_EVERY records. The protocol is docs/design/batch-reads.md, section 2, as BatchIndex.java does it."""
 import gzip
@@ -18,6 +18,10 @@ SUMMARY_SCHEMA = "dp3q.batch-summary/1"
 SUMMARY_THROUGH_HEADER = "dp3q-summary-through"
 EVENTS_OFFSET_HEADER = "dp3q-events-offset"
 TAIL = 200
+# the last NEAR_TAIL records first: they hold the newest summary unless 14 records or more came since the last
+# look-up; only then the last TAIL (a broker delivers an index record in about 0.15 ms)
+NEAR_TAIL = 64
+TAILS = (NEAR_TAIL, TAIL)
 SUMMARY_EVERY = 50
 FORGET_AFTER_S = 8 * 86400
 
@@ -34,11 +38,14 @@ def index_state(connection):
     end = stream.read_until_marker(connection, topology.BATCHES_STREAM, topology.BATCHES_EXCHANGE, "next",
                                    lambda record: None)
     marker = stream.append_marker(connection, topology.BATCHES_EXCHANGE)
-    tail = IndexTail()
-    stream.read_until_marker(connection, topology.BATCHES_STREAM, topology.BATCHES_EXCHANGE, max(0, end - TAIL),
-                             tail.offer, marker_id=marker)
-    state = tail.from_summary(now)
-    if state is None and end <= TAIL:
+    for depth in TAILS:
+        tail = IndexTail()
+        stream.read_until_marker(connection, topology.BATCHES_STREAM, topology.BATCHES_EXCHANGE, max(0, end - depth),
+                                 tail.offer, marker_id=marker)
+        state = tail.from_summary(now)
+        if state is not None or end <= depth:
+            break
+    if state is None and end <= depth:
         state = tail.from_records(now)
     elif state is None:
         state = IndexState(now)

@@ -12,6 +12,8 @@ from dp3q import index, topology
 def open_other_batches(broker_uri, count):
     connection = pika.BlockingConnection(pika.URLParameters(broker_uri))
     try:
+        # the index exists whichever test of this module runs first
+        topology.declare(connection, ["default"])
         channel = connection.channel()
         channel.confirm_delivery()
         for i in range(count):
@@ -66,5 +68,6 @@ def test_a_look_up_over_a_long_index_reads_its_tail_and_a_summary_not_the_whole_
         connection.close()
 
     assert state.start("writes-a-summary") is not None and state.start("long-ago") is not None
-    # the tail is offered to IndexTail, then what follows the summary to IndexState: the same records twice
-    assert len(set(read)) <= index.TAIL + 10, "records read: %d" % len(set(read))
+    # the tail is offered to IndexTail, then what follows the summary to IndexState: the same records twice; the
+    # look-up before left a summary among the last records, so the short tail holds it (the long one: 200 records)
+    assert len(set(read)) <= index.NEAR_TAIL + 10, "records read: %d" % len(set(read))

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The batch index {@code dp3q.batches}: where in {@code dp3q.events} each batch begins, so a command about one batch
- * reads from there and not from the start of the week. A look-up reads the last {@link #TAIL} records of the index
+ * reads from there and not from the start of the week. A look-up reads the last {@link #TAIL} records of the index (the last {@link #NEAR_TAIL} first)
  * and, from the newest {@link IndexSummary} among them, knows every batch of the last days: its cost is those records
  * and one summary, however long the index has grown. Only when the tail holds no summary that reaches back to it (a
  * new index, or one written by older versions) is the whole index read; that look-up then leaves a summary behind,
@@ -28,6 +28,14 @@ import org.slf4j.LoggerFactory;
 public final class BatchIndex {
     /** Index records read at every look-up: a summary written within them reaches back to the rest. */
     static final long TAIL = 200;
+    /**
+     * The tail is read in two steps: the last {@link #NEAR_TAIL} records, which hold the newest summary whenever fewer
+     * than 14 records came after the last look-up (one per barrier in a pipeline), and only without a summary there
+     * the last {@link #TAIL}. A broker delivers an index record in about 0.15 ms: 200 of them were 30 ms of every
+     * {@code submit}.
+     */
+    static final long NEAR_TAIL = 64;
+    private static final long[] TAILS = {NEAR_TAIL, TAIL};
     /**
      * Records after which a look-up writes a new summary: well within {@link #TAIL}, so that up to 150 records
      * written between two look-ups (workers index batches published without submit) still reach back to it.
@@ -50,13 +58,22 @@ public final class BatchIndex {
     static IndexState state(Connection connection) throws IOException, InterruptedException {
         long now = Instant.now().getEpochSecond();
         long end = StreamPosition.next(connection, Topology.BATCHES_STREAM);
-        IndexTail tail = new IndexTail();
-        CaughtUpRead.read(connection, Topology.BATCHES_STREAM, Math.max(0, end - TAIL), tail::offer);
-        Optional<IndexState> summarised = tail.fromSummary(now);
+        IndexTail tail = null;
+        Optional<IndexState> summarised = Optional.empty();
+        long depth = 0;
+        for (long records : TAILS) {
+            depth = records;
+            tail = new IndexTail();
+            CaughtUpRead.read(connection, Topology.BATCHES_STREAM, Math.max(0, end - depth), tail::offer);
+            summarised = tail.fromSummary(now);
+            if (summarised.isPresent() || end <= depth) {
+                break;
+            }
+        }
         IndexState state;
         if (summarised.isPresent()) {
             state = summarised.get();
-        } else if (end <= TAIL) {
+        } else if (end <= depth) {
             state = tail.fromRecords(now);
         } else {
             state = IndexState.empty(now);

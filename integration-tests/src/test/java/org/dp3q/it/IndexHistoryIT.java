@@ -44,11 +44,18 @@ class IndexHistoryIT extends RealBrokerTest {
         // the old main read every record of the index here: over 3,100
         assertThat(read).as("index records delivered to the submit of a new batch").isLessThan(1_000);
 
+        // a pipeline's next barrier: the look-up just before left a summary among the index's last records
+        long beforeNext = settledDeliveries();
+        Cli.Result following = cli().run("submit", "--batch", "following", "--chunks", "1", "--ntimes", "10", "--arg", "b=following");
+        assertThat(following.exitCode()).as(following.toString()).isZero();
+        // a look-up read the last 200 records of the index every time: 200 deliveries of 0.15 ms each
+        assertThat(settledDeliveries() - beforeNext).as("index records delivered to the next barrier's submit").isLessThan(100);
+
         Cli.Result again = cli().run(longAgo);
         assertThat(again.exitCode()).as(again.toString()).isZero();
         assertThat(again.stderr()).contains("left 2 task(s) alone");
         startWorker("w1", 2);
-        for (String batch : new String[] {"long-ago", "first-after", "next"}) {
+        for (String batch : new String[] {"long-ago", "first-after", "next", "following"}) {
             Cli.Result wait = cli().run("wait", "--batch", batch, "--progress", "none", "--timeout", "60s");
             assertThat(wait.exitCode()).as(wait.toString()).isZero();
         }
