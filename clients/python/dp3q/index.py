@@ -1,9 +1,9 @@
 """The batch index, stream dp3q.batches: where in dp3q.events each batch begins, so a reader of one batch reads
 that batch's stretch of the stream and not its whole history.
 
-A look-up reads the index's last TAIL records (the last NEAR_TAIL first) and goes on from the newest summary among them (a record holding the
-whole index's state up to an offset), so its cost does not grow with the index; it writes a new summary every
-SUMMARY_EVERY records. The protocol is docs/design/batch-reads.md, section 2, as BatchIndex.java does it."""
+A look-up reads the index's last TAIL records (the last NEAR_TAIL first) and goes on from the newest summary among
+them (a record holding the whole index's state up to an offset), so its cost does not grow with the index; it writes
+a new summary every SUMMARY_EVERY records. The protocol is docs/design/batch-reads.md, section 2, as BatchIndex.java does it."""
 import gzip
 import json
 import time
