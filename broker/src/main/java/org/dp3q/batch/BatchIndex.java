@@ -17,13 +17,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The batch index {@code dp3q.batches}: where in {@code dp3q.events} each batch begins, so a command about one batch
- * reads from there and not from the start of the week. A look-up reads the last {@link #TAIL} records of the index
- * (the last {@link #NEAR_TAIL} first) and, from the newest {@link IndexSummary} among them, knows every batch of the
- * last days: its cost is those records and one summary, however long the index has grown. Only when the tail holds
- * no summary that reaches back to it (a new index, or one written by older versions) is the whole index read; that look-up then leaves a summary behind,
- * and so does any look-up whose summary is more than {@link #SUMMARY_EVERY} records old. A summary that cannot be
- * written costs the next look-up time, never a wrong answer. The tail is counted in records from where the index
- * ends, not in time, so no clock is involved.
+ * reads from there and not from the start of the week. A look-up reads the last {@link #TAIL} records of the index (the
+ * last {@link #NEAR_TAIL} first) and, from the newest {@link IndexSummary} among them, knows every batch of the last
+ * days: its cost is those records and one summary, however long the index has grown. Only when the tail holds no
+ * summary that reaches back to it (a new index, or one written by older versions) is the whole index read; that look-up
+ * then leaves a summary behind, and so does any look-up whose summary is more than {@link #SUMMARY_EVERY} records old.
+ * A summary that cannot be written costs the next look-up time, never a wrong answer. The tail is counted in records
+ * from where the index ends, not in time, so no clock is involved.
  */
 public final class BatchIndex {
     /** Index records read at every look-up: a summary written within them reaches back to the rest. */
