@@ -17,12 +17,13 @@ try {
   // every state each chunk's square shows, in order, sampled every 50 ms inside the page
   await page.evaluate(() => {
     window.__dp3qStates = {};
-    setInterval(() => {
+    window.__dp3qSample = () => {
       for (const cell of document.querySelectorAll("#chunks .chunk")) {
         const seen = (window.__dp3qStates[cell.dataset.task] ||= []);
         if (seen[seen.length - 1] !== cell.dataset.state) seen.push(cell.dataset.state);
       }
-    }, 50);
+    };
+    setInterval(window.__dp3qSample, 50);
   });
   console.error("page open; waiting for the batch");
   const failedCell = `#chunks .chunk[data-task="${failingTask}"][data-state="failed"]`;
@@ -47,7 +48,8 @@ try {
   await page.waitForSelector(`#chunks .chunk[data-task="${failingTask}"][data-state="succeeded"]`);
   await page.waitForSelector(`#failed tr[data-task="${failingTask}"]`, { state: "detached" });
   await page.waitForFunction(() => document.querySelector("#batch-state")?.textContent === "succeeded");
-  result.states = await page.evaluate(() => window.__dp3qStates);
+  // one last sample: the replayed chunk may have turned green less than 50 ms ago (a fast replay ended without it)
+  result.states = await page.evaluate(() => { window.__dp3qSample(); return window.__dp3qStates; });
   result.reloaded = loads > 1;
   result.lanes = await page.locator("#lanes rect").count();
   await page.locator("#chunk-detail").evaluate((e) => e.scrollIntoView());
