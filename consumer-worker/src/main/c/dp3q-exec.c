@@ -1,5 +1,6 @@
 /*
  * dp3q-exec PARENT_PID [--guard=MS --record=PATH [--usage]] -- COMMAND [ARG...]
+ * dp3q-exec PARENT_PID --guard=MS --record=PATH --usage --spare [--]
  *
  * Without --guard: runs COMMAND as the leader of a new session (and so of a new process group), killed with
  * SIGKILL when the thread that started dp3q-exec ends: what util-linux's "setpriv --pdeathsig KILL setsid
@@ -22,8 +23,16 @@
  * both its outputs to the guardian's standard error, and the guardian then writes to its own standard output
  * what the kernel counted of COMMAND and all its descendants: "cpu_ms=N" (user + system), "max_rss_kb=N" (the
  * largest peak resident set among them) and "leftovers=N" (descendants still there after the last round of
- * kills: 0, or the worker looks for them itself). Exact where sampling /proc would miss the start and the last
- * moments of a run; a pipe, not a file: no file system work between the tool's end and the worker's.
+ * kills: 0, or the worker looks for them itself) and "status=N" (COMMAND's wait status, which the guardian then
+ * ends with: the worker need not wait for the guardian to be reaped). Exact where sampling /proc would miss the
+ * start and the last moments of a run; a pipe, not a file: no file system work between the tool's end and the
+ * worker's. Before that, as soon as COMMAND has been executed (its exec succeeded), it writes "started=1": the
+ * worker does its own bookkeeping for the run after that, not while the tool is being started.
+ *
+ * With --spare (a spare guardian): it sets itself up as a guardian at once, then waits for COMMAND on its
+ * standard input, before any ping (see run_spare), with the log both of COMMAND's outputs are appended to, the
+ * directory to run in and the variables to add to the environment. The worker starts one while a slot's tool
+ * runs, so the slot's next task costs one fork and one exec. It ends quietly when its input ends first.
  *
  * On x86-64 it is built without the C library (DP3Q_NOLIBC): a static glibc binary costs the kernel
  * about four times as much to exec as one of a few pages. Elsewhere the same code runs on libc.
@@ -75,6 +84,7 @@ struct resource_usage {
 
 #define OPEN_READ 0
 #define OPEN_WRITE_NEW 01101 /* O_WRONLY | O_CREAT | O_TRUNC */
+#define OPEN_APPEND 02101 /* O_WRONLY | O_CREAT | O_APPEND */
 #define SIGNAL_SET_BYTES 8
 #define FD_CLOSE_ON_EXEC 02000000
 #define BLOCK 0
@@ -99,6 +109,8 @@ static long sys_poll(struct poll_entry *entries, long count, long timeout_ms) {
     return syscall3(7, (long) entries, count, timeout_ms);
 }
 static long sys_dup2(int from, int to) { return syscall3(33, from, to, 0); }
+static long sys_pipe_cloexec(int fds[2]) { return syscall3(293, (long) fds, FD_CLOSE_ON_EXEC, 0); }
+static long sys_chdir(const char *path) { return syscall3(80, (long) path, 0, 0); }
 static long sys_getpid(void) { return syscall3(39, 0, 0, 0); }
 static long sys_fork(void) { return syscall3(57, 0, 0, 0); }
 static long sys_execve(const char *path, char **argv, char **envp) { return syscall3(59, (long) path, (long) argv, (long) envp); }
@@ -142,6 +154,7 @@ static long sys_no_core(void) {
 
 #else
 
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -156,6 +169,7 @@ static long sys_no_core(void) {
 
 #define OPEN_READ O_RDONLY
 #define OPEN_WRITE_NEW (O_WRONLY | O_CREAT | O_TRUNC)
+#define OPEN_APPEND (O_WRONLY | O_CREAT | O_APPEND)
 
 static long checked(long result) { return result < 0 ? -errno : result; }
 static long sys_read(int fd, char *buffer, long length) { return checked(read(fd, buffer, (size_t) length)); }
@@ -166,6 +180,8 @@ static long sys_poll(struct poll_entry *entries, long count, long timeout_ms) {
     return checked(poll((struct pollfd *) entries, (nfds_t) count, (int) timeout_ms));
 }
 static long sys_dup2(int from, int to) { return checked(dup2(from, to)); }
+static long sys_pipe_cloexec(int fds[2]) { return checked(pipe2(fds, O_CLOEXEC)); }
+static long sys_chdir(const char *path) { return checked(chdir(path)); }
 static long sys_getpid(void) { return getpid(); }
 static long sys_fork(void) { return checked(fork()); }
 static long sys_execve(const char *path, char **argv, char **envp) { return checked(execve(path, argv, envp)); }
@@ -338,9 +354,10 @@ static void write_record(const char *record, long silent_ms, long guard_ms, long
     }
 }
 
-/* "cpu_ms=N\nmax_rss_kb=N\nleftovers=N\n" to standard output (best effort: the worker falls back on sampling) */
-static void write_usage(const struct resource_usage *usage, long leftovers) {
-    char text[112];
+/* "cpu_ms=N\nmax_rss_kb=N\nleftovers=N\nstatus=N\n" to standard output (best effort: the worker falls back on
+ * sampling and on waiting for the guardian's end) */
+static void write_usage(const struct resource_usage *usage, long leftovers, int status) {
+    char text[144];
     long cpu_ms = (usage->user_seconds + usage->system_seconds) * 1000
             + (usage->user_microseconds + usage->system_microseconds) / 1000;
     char *end = put_text(text, "cpu_ms=");
@@ -349,6 +366,8 @@ static void write_usage(const struct resource_usage *usage, long leftovers) {
     end = put_number(end, usage->max_rss_kb);
     end = put_text(end, "\nleftovers=");
     end = put_number(end, leftovers);
+    end = put_text(end, "\nstatus=");
+    end = put_number(end, status & 0xffff);
     end = put_text(end, "\n");
     sys_write(1, text, end - text);
 }
@@ -405,7 +424,12 @@ static void kill_group(void) {
     sys_exit(128 + SIGNAL_KILL);
 }
 
-static void start_child(char **argv, char **envp, long guardian, int usage) {
+/*
+ * exec_failed: the write end of the guardian's exec pipe; one byte on it says the exec failed. log (or 0): the
+ * file both outputs are appended to; cwd (or 0): the directory to run in.
+ */
+static void start_child(char **argv, char **envp, long guardian, int usage, int exec_failed, const char *log,
+                        const char *cwd) {
     sys_default(SIGNAL_TERM);
     sys_default(SIGNAL_INT);
     sys_default(SIGNAL_HUP);
@@ -418,6 +442,21 @@ static void start_child(char **argv, char **envp, long guardian, int usage) {
     if (sys_getppid() != guardian) {
         sys_exit(CANNOT_START);
     }
+    if (log != 0) {
+        long out = sys_open(log, OPEN_APPEND);
+        if (out < 0 || sys_dup2((int) out, 1) < 0 || sys_dup2((int) out, 2) < 0) {
+            sys_write(exec_failed, "x", 1);
+            sys_exit(fail("cannot open the log ", log, out < 0 ? out : -9));
+        }
+        sys_close((int) out);
+    }
+    if (cwd != 0 && cwd[0] != '\0') {
+        result = sys_chdir(cwd);
+        if (result < 0) {
+            sys_write(exec_failed, "x", 1);
+            sys_exit(fail("cannot enter ", cwd, result));
+        }
+    }
     long empty = sys_open("/dev/null", OPEN_READ);
     if (empty < 0 || sys_dup2((int) empty, 0) < 0) {
         sys_exit(fail("cannot open ", "/dev/null", empty < 0 ? empty : -9));
@@ -427,7 +466,24 @@ static void start_child(char **argv, char **envp, long guardian, int usage) {
         sys_exit(fail("cannot send the output to ", "standard error", -9));
     }
     result = sys_execve(argv[0], argv, envp);
+    sys_write(exec_failed, "x", 1);
     sys_exit(fail("cannot run ", argv[0], result));
+}
+
+/*
+ * exec_fd (-1: done already) reaches its end once the child has executed its command or ended: "started=1" to
+ * standard output when it ended empty (the exec succeeded); nothing when the child wrote that its exec failed.
+ */
+static void report_exec(int exec_fd, int usage_out) {
+    if (exec_fd < 0) {
+        return;
+    }
+    char failed;
+    long got = sys_read(exec_fd, &failed, 1);
+    sys_close(exec_fd);
+    if (got == 0 && usage_out) {
+        sys_write(1, "started=1\n", 10);
+    }
 }
 
 /* the 8-byte little-endian number at bytes */
@@ -446,8 +502,8 @@ static long message_at(const unsigned char *bytes) {
  * the worker is one 8-byte message, and a pipe write of up to PIPE_BUF bytes is atomic, so reads of a multiple
  * of 8 bytes never split one.
  */
-static void guard(long child, long ended_fd, long guard_ms, const char *record, int usage_out) {
-    struct poll_entry entries[2] = {{0, READABLE, 0}, {(int) ended_fd, READABLE, 0}};
+static void guard(long child, long ended_fd, long exec_fd, long guard_ms, const char *record, int usage_out) {
+    struct poll_entry entries[3] = {{0, READABLE, 0}, {(int) ended_fd, READABLE, 0}, {(int) exec_fd, READABLE, 0}};
     unsigned char buffer[128];
     long last_ping = now_ms(CLOCK_BOOT);
     long lease = 0;
@@ -455,20 +511,25 @@ static void guard(long child, long ended_fd, long guard_ms, const char *record, 
         int status = 0;
         struct resource_usage usage;
         if (sys_wait4(child, &status, 0) == child) {
+            report_exec(entries[2].fd, usage_out);
             long leftovers = kill_leftovers();
             if (usage_out && sys_getrusage_children(&usage) == 0) {
-                write_usage(&usage, leftovers);
+                write_usage(&usage, leftovers, status);
             }
             end_like(status);
         }
         long now = now_ms(CLOCK_BOOT);
         long kill_at = last_ping + guard_ms > lease ? last_ping + guard_ms : lease;
-        long ready = sys_poll(entries, 2, now >= kill_at ? 0 : kill_at - now);
+        long ready = sys_poll(entries, 3, now >= kill_at ? 0 : kill_at - now);
         if (ready < 0 && ready != -ERROR_INTERRUPTED) {
             kill_group();
         }
         if (ready > 0 && entries[1].returned != 0) {
             sys_read((int) ended_fd, (char *) buffer, sizeof buffer);
+        }
+        if (ready > 0 && entries[2].returned != 0) {
+            report_exec(entries[2].fd, usage_out);
+            entries[2].fd = -1;
         }
         if (ready > 0 && entries[0].returned != 0) {
             long got = sys_read(0, (char *) buffer, sizeof buffer);
@@ -496,7 +557,67 @@ static void guard(long child, long ended_fd, long guard_ms, const char *record, 
     }
 }
 
-static int run_guarded(char **command, char **envp, long guard_ms, const char *record, int usage) {
+/*
+ * A spare's command, as the worker writes it down the standard input before any ping: an 8-byte little-endian
+ * length, then that many bytes of NUL-terminated strings: the log, the directory to run in (empty: the
+ * worker's), the number of arguments, the arguments (the first is the command's path), then the variables to
+ * set on top of the inherited environment (KEY=VALUE).
+ */
+#define BLOCK_MAX (1L << 20)
+#define MAX_ARGS 32768
+#define MAX_ENV 32768
+static char block[BLOCK_MAX + 1];
+static char *command_argv[MAX_ARGS + 1];
+static char *command_env[MAX_ENV + 1];
+
+/* fills block with exactly length bytes from standard input; 0 when it ends first */
+static int read_block(long length) {
+    long have = 0;
+    while (have < length) {
+        long got = sys_read(0, block + have, length - have);
+        if (got == -ERROR_INTERRUPTED) {
+            continue;
+        }
+        if (got <= 0) {
+            return 0;
+        }
+        have += got;
+    }
+    block[length] = '\0';
+    return 1;
+}
+
+/* the length of KEY in "KEY=VALUE" */
+static long key_length(const char *entry) {
+    long n = 0;
+    while (entry[n] != '\0' && entry[n] != '=') {
+        n++;
+    }
+    return n;
+}
+
+static int same_key(const char *a, const char *b) {
+    long n = key_length(a);
+    if (n != key_length(b)) {
+        return 0;
+    }
+    for (long i = 0; i < n; i++) {
+        if (a[i] != b[i]) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* the string after the one at text, within the block's end; 0 at the end */
+static char *next_string(char *text, const char *end) {
+    while (text < end && *text != '\0') {
+        text++;
+    }
+    return text + 1 < end ? text + 1 : 0;
+}
+
+static int set_up_guardian(const char *what) {
     long result = sys_setsid();
     if (result < 0) {
         return fail("cannot start a new session", "", result);
@@ -508,11 +629,100 @@ static int run_guarded(char **command, char **envp, long guard_ms, const char *r
     sys_block(SIGNAL_CHLD);
     long ended_fd = sys_signal_fd(SIGNAL_CHLD);
     if (ended_fd < 0) {
-        return fail("cannot watch for the end of ", command[0], ended_fd);
+        return -fail("cannot watch for the end of ", what, ended_fd);
     }
     result = sys_prctl_subreaper();
     if (result < 0) {
-        return fail("cannot become the subreaper of ", command[0], result);
+        return -fail("cannot become the subreaper of ", what, result);
+    }
+    return (int) ended_fd;
+}
+
+static int launch(char **command, char **envp, long ended_fd, long guard_ms, const char *record, int usage,
+                  const char *log, const char *cwd);
+
+/*
+ * --spare: sets up as a guardian, then waits for its command on standard input (see block). The worker starts a
+ * spare while a slot's tool runs, so the next task's start costs one fork and one exec. Ends quietly when the
+ * input ends first (the worker closed its spare, or is gone).
+ */
+static int run_spare(char **envp, long guard_ms, const char *record) {
+    int ended_fd = set_up_guardian("a spare");
+    if (ended_fd < 0) {
+        return -ended_fd;
+    }
+    unsigned char size[8];
+    long got = 0;
+    while (got < 8) {
+        long n = sys_read(0, (char *) size + got, 8 - got);
+        if (n == -ERROR_INTERRUPTED) {
+            continue;
+        }
+        if (n <= 0) {
+            return 0;
+        }
+        got += n;
+    }
+    long length = message_at(size);
+    if (length <= 0 || length > BLOCK_MAX) {
+        say("dp3q-exec: a spare's command must be 1 to 1048576 bytes\n");
+        return CANNOT_START;
+    }
+    if (!read_block(length)) {
+        return 0;
+    }
+    const char *end = block + length;
+    char *log = block;
+    char *cwd = next_string(log, end);
+    char *count = cwd == 0 ? 0 : next_string(cwd, end);
+    long argc = count == 0 ? -1 : parse_number(count);
+    if (argc < 1 || argc > MAX_ARGS) {
+        say("dp3q-exec: a spare's command has no arguments\n");
+        return CANNOT_START;
+    }
+    char *text = count;
+    for (long i = 0; i < argc; i++) {
+        text = next_string(text, end);
+        if (text == 0) {
+            say("dp3q-exec: a spare's command ends before its arguments do\n");
+            return CANNOT_START;
+        }
+        command_argv[i] = text;
+    }
+    command_argv[argc] = 0;
+    long envc = 0;
+    for (text = next_string(text, end); text != 0 && envc < MAX_ENV; text = next_string(text, end)) {
+        command_env[envc++] = text;
+    }
+    long added = envc;
+    for (char **inherited = envp; *inherited != 0 && envc < MAX_ENV; inherited++) {
+        int replaced = 0;
+        for (long i = 0; i < added && !replaced; i++) {
+            replaced = same_key(*inherited, command_env[i]);
+        }
+        if (!replaced) {
+            command_env[envc++] = *inherited;
+        }
+    }
+    command_env[envc] = 0;
+    return launch(command_argv, command_env, ended_fd, guard_ms, record, 1, log, cwd);
+}
+
+static int run_guarded(char **command, char **envp, long guard_ms, const char *record, int usage) {
+    int ended_fd = set_up_guardian(command[0]);
+    if (ended_fd < 0) {
+        return -ended_fd;
+    }
+    return launch(command, envp, ended_fd, guard_ms, record, usage, 0, 0);
+}
+
+static int launch(char **command, char **envp, long ended_fd, long guard_ms, const char *record, int usage,
+                  const char *log, const char *cwd) {
+    /* closed by the child's exec (close-on-exec), or written to when that exec fails */
+    int exec_pipe[2];
+    long result = sys_pipe_cloexec(exec_pipe);
+    if (result < 0) {
+        return fail("cannot watch the start of ", command[0], result);
     }
     long guardian = sys_getpid();
     long child = sys_fork();
@@ -520,9 +730,11 @@ static int run_guarded(char **command, char **envp, long guard_ms, const char *r
         return fail("cannot start ", command[0], child);
     }
     if (child == 0) {
-        start_child(command, envp, guardian, usage);
+        sys_close(exec_pipe[0]);
+        start_child(command, envp, guardian, usage, exec_pipe[1], log, cwd);
     }
-    guard(child, ended_fd, guard_ms, record, usage);
+    sys_close(exec_pipe[1]);
+    guard(child, ended_fd, exec_pipe[0], guard_ms, record, usage);
     return CANNOT_START;
 }
 
@@ -533,6 +745,7 @@ static int run(int argc, char **argv, char **envp) {
     long guard_ms = -1;
     const char *record = 0;
     int usage = 0;
+    int spare = 0;
     int separator = 2;
     for (; separator < argc && !equal(argv[separator], "--"); separator++) {
         if (after(argv[separator], "--guard=") != 0) {
@@ -541,13 +754,17 @@ static int run(int argc, char **argv, char **envp) {
             record = after(argv[separator], "--record=");
         } else if (equal(argv[separator], "--usage")) {
             usage = 1;
+        } else if (equal(argv[separator], "--spare")) {
+            spare = 1;
         } else {
             separator = argc;
         }
     }
-    if (argc < 4 || separator + 1 >= argc || (guard_ms >= 0) != (record != 0) || guard_ms == 0
-            || (separator > 2 && guard_ms < 0) || (usage && guard_ms < 0)) {
-        say("usage: dp3q-exec PARENT_PID [--guard=MS --record=PATH [--usage]] -- COMMAND [ARG...]\n");
+    int spare_ok = spare && usage && guard_ms > 0 && separator >= argc - 1;
+    if ((argc < 4 || separator + 1 >= argc || (guard_ms >= 0) != (record != 0) || guard_ms == 0
+            || (separator > 2 && guard_ms < 0) || (usage && guard_ms < 0) || spare) && !spare_ok) {
+        say("usage: dp3q-exec PARENT_PID [--guard=MS --record=PATH [--usage]] -- COMMAND [ARG...]\n"
+            "       dp3q-exec PARENT_PID --guard=MS --record=PATH --usage --spare   (the command on stdin)\n");
         return CANNOT_START;
     }
     long parent = parse_number(argv[1]);
@@ -567,6 +784,9 @@ static int run(int argc, char **argv, char **envp) {
     if (sys_getppid() != parent) {
         /* the worker is already gone: its chunk is someone else's now */
         return CANNOT_START;
+    }
+    if (spare) {
+        return run_spare(envp, guard_ms, record);
     }
     if (guard_ms > 0) {
         return run_guarded(argv + separator + 1, envp, guard_ms, record, usage);

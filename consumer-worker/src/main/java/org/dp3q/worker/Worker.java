@@ -75,6 +75,7 @@ public final class Worker {
     private MonitoringServer monitoring;
     private DeadLetterMover deadLetters;
     private Guardian guardian;
+    private SubprocessLauncher launcher;
     private Claims claims;
     private volatile WorkerFitness fitness;
 
@@ -103,7 +104,7 @@ public final class Worker {
                 settings.logDir().resolve(".dp3q").resolve("guard")).orElse(null);
         // a guardian measures each run as it ends: sampling then only feeds the live figures
         sampler = new ProcSampler(guardian != null ? ProcSampler.LIVE : ProcSampler.EXACT);
-        SubprocessLauncher launcher = new SubprocessLauncher(settings.killGrace(), wrapper, sampler, sweeper, registry,
+        launcher = new SubprocessLauncher(settings.killGrace(), wrapper, sampler, sweeper, registry,
                 guardian);
         WorkerMetrics metrics = startMetrics();
         CancelledBatches cancelled = new CancelledBatches();
@@ -235,6 +236,9 @@ public final class Worker {
         }
         if (guardian != null) {
             guardian.close();
+        }
+        if (launcher != null) {
+            launcher.close();
         }
         if (monitoring != null) {
             monitoring.close();

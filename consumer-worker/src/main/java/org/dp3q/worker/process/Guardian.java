@@ -92,6 +92,11 @@ public final class Guardian implements AutoCloseable {
         return List.of("--guard=" + timeout.toMillis(), "--record=" + record(runId), "--usage");
     }
 
+    /** {@link #options}, for a guardian that waits for its command (see {@link SpareGuardian}). */
+    List<String> spareOptions(String runId) {
+        return List.of("--guard=" + timeout.toMillis(), "--record=" + record(runId), "--usage", "--spare");
+    }
+
     /** Starts pinging the guardian that reads {@code pipe}. */
     Link watch(OutputStream pipe) {
         Link link = new Link(pipe);

@@ -43,9 +43,9 @@ public final class RunRegistry {
         return dir;
     }
 
-    /** A fresh marker for one subprocess, as {@code NAME=value}. */
-    public static String newMarker() {
-        return MARKER_VARIABLE + "=" + UUID.randomUUID();
+    /** A fresh id for one run: the value of {@value #MARKER_VARIABLE} in its environment. */
+    public static String newRunId() {
+        return UUID.randomUUID().toString();
     }
 
     /** Records a started group; returns what forgets it again once the group is gone. */

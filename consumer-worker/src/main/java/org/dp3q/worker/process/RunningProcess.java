@@ -24,8 +24,11 @@ public final class RunningProcess {
     private final LeftoverSweeper sweeper;
     private final Guarded guarded;
     private final Guardian.Link guard;
+    private final GuardianOutput output;
     private volatile StopCause stopCause = StopCause.NONE;
     private volatile Runnable whenGone = () -> { };
+    /** Set once a guardian's report of the end has been read. */
+    private volatile boolean ended;
 
     /** The guardian watching this run from outside the JVM, and the run's id it records a kill under. */
     record Guarded(Guardian guardian, String runId) {
@@ -36,11 +39,22 @@ public final class RunningProcess {
         this.process = process;
         this.guarded = guarded;
         this.guard = guarded == null ? null : guarded.guardian().watch(process.getOutputStream());
+        this.output = guarded == null ? null : new GuardianOutput(process.getInputStream());
         this.sweeper = sweeper;
         this.started = started;
         this.log = log;
         this.killGrace = killGrace;
         this.sampler = sampler;
+    }
+
+    /**
+     * Returns once a guarded tool has been executed (or has ended, or could not start); at once when unguarded. The
+     * worker's own work for a started run waits for this, so it does not take the CPU from the tool's start.
+     */
+    void awaitStart() {
+        if (output != null) {
+            output.awaitStart();
+        }
     }
 
     /** True when a guardian outside the JVM watches this run, so that it can run on a lease (see {@link #lease}). */
@@ -99,6 +113,13 @@ public final class RunningProcess {
                 CompletableFuture.delayedExecutor(killGrace.toMillis(), TimeUnit.MILLISECONDS));
     }
 
+    /** The time limit of a guarded run: it is stopped unless its guardian has reported its end meanwhile. */
+    private synchronized void timedOut() {
+        if (!ended) {
+            stop(StopCause.TIMEOUT);
+        }
+    }
+
     private void killIfStillAlive() {
         if (process.isAlive()) {
             process.destroyForcibly();
@@ -106,15 +127,31 @@ public final class RunningProcess {
         }
     }
 
-    /** Waits for the end, enforcing {@code timeout} when given; then makes sure nothing of the group lingers. */
+    /**
+     * Waits for the end, enforcing {@code timeout} when given; then makes sure nothing of the group lingers. A
+     * guardian's report carries the tool's exit status, so a guarded run's end is known as soon as the report is
+     * read, without waiting for the JVM to reap the guardian.
+     */
     public ProcessOutcome await(Duration timeout) throws InterruptedException {
-        if (timeout != null && !process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            stop(StopCause.TIMEOUT);
+        Optional<UsageReport> report = Optional.empty();
+        int status;
+        if (output == null) {
+            if (timeout != null && !process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                stop(StopCause.TIMEOUT);
+            }
+            status = process.waitFor();
+        } else {
+            CompletableFuture<Void> limit = timeout == null ? null : CompletableFuture.runAsync(this::timedOut,
+                    CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS));
+            report = output.end();
+            ended = true;
+            if (limit != null) {
+                limit.cancel(false);
+            }
+            status = report.isPresent() && report.get().exitCode() >= 0 ? report.get().exitCode() : process.waitFor();
         }
-        int status = process.waitFor();
         long durationMs = Duration.between(started, Instant.now()).toMillis();
         TreeUsage sampled = sampler.finish(pid());
-        Optional<UsageReport> report = guarded == null ? Optional.empty() : UsageReport.read(process.getInputStream());
         if (report.isPresent() && report.get().leftovers() == 0) {
             // its guardian killed and reaped whatever the tool left behind before it ended itself
             sweeper.forget(whenGone);

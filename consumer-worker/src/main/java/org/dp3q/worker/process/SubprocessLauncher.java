@@ -9,16 +9,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts a subprocess as the leader of its own session and process group that dies with the thread that
  * started it (see {@link ExecWrapper}): a worker killed with {@code kill -9} takes its subprocesses with it.
  * Start subprocesses only from threads that outlive them. With a {@link Guardian}, {@code dp3q-exec} leads the
- * group and stays as the tool's parent, and the whole group also dies when the worker freezes.
+ * group and stays as the tool's parent, and the whole group also dies when the worker freezes; each thread then
+ * keeps a {@link SpareGuardian} ready for its next task.
  */
 public final class SubprocessLauncher {
+    private static final Logger LOG = LoggerFactory.getLogger(SubprocessLauncher.class);
     /** In every tool's environment: the pid of the worker that runs it (with a guardian, not its parent). */
     public static final String WORKER_PID_VARIABLE = "DP3Q_WORKER_PID";
     private static final String WORKER_PID = Long.toString(ProcessHandle.current().pid());
@@ -30,6 +36,10 @@ public final class SubprocessLauncher {
     private final RunRegistry registry;
     private final Guardian guardian;
     private final KnownDirectories logDirs = new KnownDirectories();
+    /** Each slot thread's spare guardian for its next task (slot threads live as long as the worker). */
+    private final ThreadLocal<SpareGuardian> spares = new ThreadLocal<>();
+    /** Every spare not yet taken, to end them at {@link #close}. */
+    private final Set<SpareGuardian> waiting = ConcurrentHashMap.newKeySet();
 
     public SubprocessLauncher(Duration killGrace, ExecWrapper wrapper, ProcSampler sampler, LeftoverSweeper sweeper) {
         this(killGrace, wrapper, sampler, sweeper, null);
@@ -53,35 +63,103 @@ public final class SubprocessLauncher {
     }
 
     public RunningProcess start(LaunchSpec spec) throws IOException {
-        String marker = RunRegistry.newMarker();
-        String runId = marker.substring(RunRegistry.MARKER_VARIABLE.length() + 1);
-        List<String> argv = new ArrayList<>(guardian == null ? wrapper.prefix() : wrapper.prefix(guardian.options(runId)));
-        argv.add(spec.executable().toString());
-        argv.addAll(spec.args());
         logDirs.writeInto(spec.log().getParent(), () -> Files.writeString(spec.log(), header(spec),
                 StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING));
+        return guardian == null ? startUnguarded(spec) : startGuarded(spec);
+    }
+
+    /**
+     * Through this thread's spare guardian, started while the previous tool ran (or now, when there is none or it
+     * is gone); the next spare is started once this tool runs.
+     */
+    private RunningProcess startGuarded(LaunchSpec spec) throws IOException {
+        byte[] command = SpareGuardian.command(spec);
+        SpareGuardian spare = spares.get();
+        spares.remove();
+        if (spare != null) {
+            waiting.remove(spare);
+        }
+        Instant started = Instant.now();
+        if (spare == null || !spare.waiting() || !handedTo(spare, command)) {
+            spare = startSpare();
+            started = Instant.now();
+            if (!handedTo(spare, command)) {
+                throw new IOException(wrapper.description() + " ended before it took its command");
+            }
+        }
+        Process process = spare.process();
+        RunningProcess running = new RunningProcess(process, started, spec.log(), killGrace, sampler, sweeper,
+                new RunningProcess.Guarded(guardian, spare.runId()));
+        // what follows, the next spare and the started event can wait until the tool is past its exec
+        running.awaitStart();
+        tracked(running, spare.runId(), spec);
+        try {
+            SpareGuardian next = startSpare();
+            spares.set(next);
+            waiting.add(next);
+        } catch (IOException e) {
+            LOG.warn("cannot start a spare guardian for the next task ({}); it will be started with that task",
+                    e.getMessage());
+        }
+        return running;
+    }
+
+    private static boolean handedTo(SpareGuardian spare, byte[] command) {
+        try {
+            spare.launch(command);
+            return true;
+        } catch (IOException e) {
+            // it is gone (killed meanwhile); the pipe says so
+            spare.close();
+            return false;
+        }
+    }
+
+    private SpareGuardian startSpare() throws IOException {
+        String runId = RunRegistry.newRunId();
+        ProcessBuilder builder = new ProcessBuilder(wrapper.prefix(guardian.spareOptions(runId)))
+                // its standard input carries the command, then the pings; its output is its reports
+                .redirectInput(ProcessBuilder.Redirect.PIPE)
+                .redirectOutput(ProcessBuilder.Redirect.PIPE)
+                // the tool writes to its own log; the guardian's own complaints go to the worker's
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().put(RunRegistry.MARKER_VARIABLE, runId);
+        builder.environment().put(WORKER_PID_VARIABLE, WORKER_PID);
+        return new SpareGuardian(builder.start(), runId);
+    }
+
+    private RunningProcess startUnguarded(LaunchSpec spec) throws IOException {
+        String runId = RunRegistry.newRunId();
+        List<String> argv = new ArrayList<>(wrapper.prefix());
+        argv.add(spec.executable().toString());
+        argv.addAll(spec.args());
         ProcessBuilder builder = new ProcessBuilder(argv)
                 .directory(spec.workdir() == null ? null : spec.workdir().toFile())
-                // a guardian reads the worker's pings on its standard input and gives the tool /dev/null
-                .redirectInput(guardian == null ? ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())
-                        : ProcessBuilder.Redirect.PIPE)
-                // a guardian sends the tool's output to its standard error, and reports on its standard output
-                .redirectOutput(guardian == null ? ProcessBuilder.Redirect.appendTo(spec.log().toFile())
-                        : ProcessBuilder.Redirect.PIPE)
-                .redirectError(ProcessBuilder.Redirect.appendTo(spec.log().toFile()))
-                .redirectErrorStream(guardian == null);
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.log().toFile()))
+                .redirectErrorStream(true);
         builder.environment().putAll(spec.env());
         builder.environment().put(RunRegistry.MARKER_VARIABLE, runId);
         builder.environment().put(WORKER_PID_VARIABLE, WORKER_PID);
         Instant started = Instant.now();
         Process process = builder.start();
-        sampler.track(process.pid());
-        RunningProcess running = new RunningProcess(process, started, spec.log(), killGrace, sampler, sweeper,
-                guardian == null ? null : new RunningProcess.Guarded(guardian, runId));
-        if (registry != null) {
-            running.whenGone(registry.remember(process.pid(), marker, spec.log().getFileName().toString()));
-        }
+        RunningProcess running = new RunningProcess(process, started, spec.log(), killGrace, sampler, sweeper, null);
+        tracked(running, runId, spec);
         return running;
+    }
+
+    /** Ends the spare guardians that wait for a task; tools already started are not touched. */
+    public void close() {
+        waiting.forEach(SpareGuardian::close);
+        waiting.clear();
+    }
+
+    private void tracked(RunningProcess running, String runId, LaunchSpec spec) {
+        sampler.track(running.pid());
+        if (registry != null) {
+            running.whenGone(registry.remember(running.pid(), RunRegistry.MARKER_VARIABLE + "=" + runId,
+                    spec.log().getFileName().toString()));
+        }
     }
 
     private static String header(LaunchSpec spec) {

@@ -25,13 +25,16 @@ public final class Processes {
         }
     }
 
-    /** Live processes other than JVMs whose environment holds {@code entry} ({@code NAME=value}). */
+    /**
+     * Live processes other than JVMs whose environment holds {@code entry} ({@code NAME=value}), but for spare
+     * guardians that wait for a task: they inherit the worker's environment and run nothing yet.
+     */
     public static List<Long> withEnvironment(String entry) {
         List<Long> pids = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, "[0-9]*")) {
             for (Path dir : entries) {
                 long pid = Long.parseLong(dir.getFileName().toString());
-                if (environmentHas(dir, entry) && alive(pid) && !isJvm(pid)) {
+                if (environmentHas(dir, entry) && alive(pid) && !isJvm(pid) && !isWaitingSpare(dir)) {
                     pids.add(pid);
                 }
             }
@@ -39,6 +42,20 @@ public final class Processes {
             throw new IllegalStateException("cannot list /proc", e);
         }
         return pids;
+    }
+
+    /** A {@code dp3q-exec ... --spare} that has started no tool yet. */
+    private static boolean isWaitingSpare(Path dir) {
+        try {
+            String cmd = new String(Files.readAllBytes(dir.resolve("cmdline")), StandardCharsets.UTF_8);
+            if (!java.util.Arrays.asList(cmd.split("\0")).contains("--spare")) {
+                return false;
+            }
+            String pid = dir.getFileName().toString();
+            return Files.readString(dir.resolve("task").resolve(pid).resolve("children")).isBlank();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** pid, state and command line of each, for failure messages. */
