@@ -9,6 +9,7 @@ import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,6 +44,8 @@ public final class Slot {
     private final Object deliveryLock = new Object();
     /** Counts channel shutdowns; a delivery from before the latest one belongs to a dead channel. */
     private long channelEpoch;
+    /** Counted down when the current consumer can be handed no more deliveries (see {@link #close}). */
+    private volatile CountDownLatch consumerDone = new CountDownLatch(0);
 
     Slot(SlotIdentity identity, Connection connection, String pool, TaskHandler handler, ScheduledExecutorService timer,
          java.util.concurrent.Executor stops) {
@@ -71,8 +74,10 @@ public final class Slot {
         RoutedChannel routed = RoutedChannel.on(channel);
         channel.basicQos(1);
         channel.addShutdownListener(this::onChannelShutdown);
+        CountDownLatch done = new CountDownLatch(1);
+        consumerDone = done;
         return channel.basicConsume(queue, false, "dp3q." + identity.tag() + "." + identity.pid() + ".slot" + identity.slot(),
-                new SlotConsumer(routed));
+                new SlotConsumer(routed, done));
     }
 
     /** No new task from now on; what runs goes on. */
@@ -135,10 +140,20 @@ public final class Slot {
         }
     }
 
-    /** Waits for the slot thread to finish its last delivery, then closes the channel. */
+    /**
+     * Waits for the slot thread to finish its last delivery, then closes the channel. A delivery the broker sent
+     * before it took the cancel may still be on its way to the consumer when the cancel returns; the client hands
+     * it over before it reports the cancel done, so the slot thread is kept until then and refuses it as drained
+     * (returned uncounted). Shut down earlier, the slot thread would reject it, the client would close the
+     * channel, and the broker would count a delivery that never ran.
+     */
     public void close(Duration wait) throws InterruptedException {
         stopping = true;
         supervisor.stop();
+        if (!consumerDone.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+            LOG.warn("slot {}: the broker did not confirm the consumer's cancel within {} s", identity.slot(),
+                    wait.toSeconds());
+        }
         runner.shutdown();
         runner.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS);
         try {
@@ -236,10 +251,23 @@ public final class Slot {
 
     private final class SlotConsumer extends DefaultConsumer {
         private final RoutedChannel routed;
+        private final CountDownLatch done;
 
-        SlotConsumer(RoutedChannel routed) {
+        SlotConsumer(RoutedChannel routed, CountDownLatch done) {
             super(routed.channel());
             this.routed = routed;
+            this.done = done;
+        }
+
+        /** Called after every delivery that came before the cancel's confirmation. */
+        @Override
+        public void handleCancelOk(String tag) {
+            done.countDown();
+        }
+
+        @Override
+        public void handleShutdownSignal(String tag, ShutdownSignalException cause) {
+            done.countDown();
         }
 
         @Override
@@ -254,6 +282,7 @@ public final class Slot {
 
         @Override
         public void handleCancel(String tag) {
+            done.countDown();
             onConsumerCancelled();
         }
     }
