@@ -8,17 +8,22 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.dp3q.bench.standin.StandinRuns;
 import org.dp3q.bench.standin.StandinRuns.Run;
 import org.dp3q.bench.stats.Stats;
 import org.dp3q.worker.process.ExecWrapper;
 import org.dp3q.worker.process.LaunchMechanism;
+import org.dp3q.worker.process.LaunchSpec;
+import org.dp3q.worker.process.SpareGuardian;
 import org.dp3q.worker.process.ProcessGroup;
 
 /**
  * Run in a JVM of its own, started with the worker's JVM options: what starting and reaping one subprocess
- * costs from Java, the way the worker starts one (its launch mechanism, through {@code dp3q-exec} as the tool's
- * guardian, stdin the ping pipe, output appended to a log), through {@code dp3q-exec} without a guardian (it execs
+ * costs from Java, the way the worker starts one (a spare guardian, {@code dp3q-exec --spare}, started beforehand
+ * and handed the command down its ping pipe; reaped when its report ends), through a fresh {@code dp3q-exec}
+ * guardian per run (its launch mechanism, stdin the ping pipe, output appended to a log), through {@code dp3q-exec}
+ * without a guardian (it execs
  * the tool in place, stdin from /dev/null), through util-linux {@code setpriv --pdeathsig KILL setsid} instead,
  * and the tool alone; and what the worker's sweep after a tool's exit costs (one look at {@code /proc}, for a
  * group that is already gone, as it usually is). Prints {@code name p50 p99} lines in ms.
@@ -27,6 +32,7 @@ import org.dp3q.worker.process.ProcessGroup;
  */
 public final class SpawnProbe {
     private static final int WARMUP = 50;
+    private static final long SPARE_SETTLE_MS = 5;
     private static final long NO_SUCH_GROUP = 2_147_483_000L;
 
     private SpawnProbe() {
@@ -41,6 +47,7 @@ public final class SpawnProbe {
         if (helper.isPresent()) {
             // as the worker's default with its default heartbeat (15 s): a guard of 7.5 s
             List<String> guard = List.of("--guard=7500", "--record=" + dir.resolve("guard.record"));
+            measureSpare(helper.get(), standin, dir, count);
             measure("guarded", helper.get().prefix(guard), true, standin, dir, count);
             measure("helper", helper.get().prefix(), false, standin, dir, count);
         }
@@ -82,6 +89,10 @@ public final class SpawnProbe {
                 after[i] = t1;
             }
         }
+        report(name, record, before, after, count);
+    }
+
+    private static void report(String name, Path record, long[] before, long[] after, int count) throws IOException {
         List<Run> runs = StandinRuns.read(record);
         if (runs.size() != count) {
             throw new IOException(name + ": the stand-in recorded " + runs.size() + " of " + count + " runs");
@@ -94,6 +105,38 @@ public final class SpawnProbe {
         }
         print(name + "-spawn", spawn);
         print(name + "-reap", reap);
+    }
+
+    /** From the command written down a waiting spare's pipe to the tool's start; from its end to the report's end. */
+    private static void measureSpare(ExecWrapper helper, Path standin, Path dir, int count)
+            throws IOException, InterruptedException {
+        Path record = dir.resolve("spare.record");
+        List<String> spare = helper.prefix(List.of("--guard=7500", "--record=" + dir.resolve("guard.record"), "--usage",
+                "--spare"));
+        long[] before = new long[count];
+        long[] after = new long[count];
+        for (int i = -WARMUP; i < count; i++) {
+            ProcessBuilder builder = new ProcessBuilder(spare).redirectInput(ProcessBuilder.Redirect.PIPE)
+                    .redirectOutput(ProcessBuilder.Redirect.PIPE).redirectError(ProcessBuilder.Redirect.INHERIT);
+            builder.environment().put("STANDIN_RECORD", i < 0 ? "/dev/null" : record.toString());
+            Process p = builder.start();
+            byte[] command = SpareGuardian.command(new LaunchSpec(standin, List.of("msin=/data/probe.ms",
+                    "probe.index=" + i), null, Map.of(), dir.resolve("spare.log"), null));
+            // the worker starts its spare while the previous tool runs: its own start is not on the path
+            Thread.sleep(SPARE_SETTLE_MS);
+            long t0 = epochNs();
+            p.getOutputStream().write(command);
+            p.getOutputStream().flush();
+            p.getInputStream().readAllBytes();
+            long t1 = epochNs();
+            p.getOutputStream().close();
+            p.waitFor();
+            if (i >= 0) {
+                before[i] = t0;
+                after[i] = t1;
+            }
+        }
+        report("spare", record, before, after, count);
     }
 
     private static void print(String name, double[] ms) {

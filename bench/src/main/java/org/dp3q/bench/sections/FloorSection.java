@@ -47,7 +47,11 @@ public final class FloorSection {
             }
             Map<String, double[]> spawn = spawnProbe(run, "");
             Map<String, double[]> jdkDefault = spawnProbe(run, "-Djdk.lang.Process.launchMechanism=POSIX_SPAWN");
-            String worker = spawn.containsKey("guarded-spawn") ? "guarded" : "utillinux";
+            String fresh = spawn.containsKey("guarded-spawn") ? "guarded" : "utillinux";
+            String worker = spawn.containsKey("spare-spawn") ? "spare" : fresh;
+            if (!worker.equals(fresh)) {
+                add(figures, "fresh50", spawn.get(fresh + "-spawn")[0]);
+            }
             if (spawn.containsKey("helper-spawn")) {
                 add(figures, "unguarded50", spawn.get("helper-spawn")[0]);
                 add(figures, "unguardedreap50", spawn.get("helper-reap")[0]);
@@ -56,7 +60,7 @@ public final class FloorSection {
             add(figures, "worker99", spawn.get(worker + "-spawn")[1]);
             add(figures, "utillinux50", spawn.get("utillinux-spawn")[0]);
             add(figures, "bare50", spawn.get("bare-spawn")[0]);
-            add(figures, "posixspawn50", jdkDefault.get(worker + "-spawn")[0]);
+            add(figures, "posixspawn50", jdkDefault.get(fresh + "-spawn")[0]);
             add(figures, "reap50", spawn.get(worker + "-reap")[0]);
             add(figures, "sweep50", spawn.get("sweep")[0]);
             ctx.say("floors run %d/%d: confirm %.2f ms, ack → next delivery %.2f ms, spawn %.2f ms (util-linux %.2f, alone %.2f,"
@@ -72,14 +76,17 @@ public final class FloorSection {
         row("broker: ack → next delivery, p99 (ms)", broker, figures.get("redeliver99"));
         row("spawn: start() → tool running, the worker's way, p50 (ms)", jvm, figures.get("worker50"));
         row("spawn: start() → tool running, the worker's way, p99 (ms)", jvm, figures.get("worker99"));
+        if (figures.containsKey("fresh50")) {
+            row("spawn: a fresh dp3q-exec guardian per task (no spare), p50 (ms)", jvm, figures.get("fresh50"));
+        }
         if (figures.containsKey("unguarded50")) {
             row("spawn: dp3q-exec without a guardian (exec in place), p50 (ms)", jvm, figures.get("unguarded50"));
             row("reap: dp3q-exec without a guardian, p50 (ms)", jvm, figures.get("unguardedreap50"));
         }
         row("spawn: util-linux setpriv + setsid instead, p50 (ms)", jvm, figures.get("utillinux50"));
         row("spawn: the tool alone, p50 (ms)", jvm, figures.get("bare50"));
-        row("spawn: the worker's way with the JDK's posix_spawn, p50 (ms)", jvm, figures.get("posixspawn50"));
-        row("reap: tool exit → waitFor() returns, p50 (ms)", jvm, figures.get("reap50"));
+        row("spawn: a fresh guardian with the JDK's posix_spawn, p50 (ms)", jvm, figures.get("posixspawn50"));
+        row("reap: tool exit → the worker has its end (the spare's report, else waitFor()), p50 (ms)", jvm, figures.get("reap50"));
         row("sweep after an exit (/proc scan, no fork), p50 (ms)", jvm, figures.get("sweep50"));
         List<Double> sum = new ArrayList<>();
         for (int i = 0; i < figures.get("confirm50").size(); i++) {

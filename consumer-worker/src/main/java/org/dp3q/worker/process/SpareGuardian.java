@@ -14,7 +14,7 @@ import java.util.Map;
  * tool runs, so a task's start costs the guardian one fork and the tool's exec, instead of the JVM starting a
  * process that then starts the tool. The command goes down the same pipe the pings follow, before any ping.
  */
-final class SpareGuardian {
+public final class SpareGuardian {
     /** As {@code dp3q-exec} reads it: at most this many bytes after the length. */
     static final int MAX_COMMAND_BYTES = 1 << 20;
     /** How file names and arguments are encoded for the kernel, as the JDK encodes them for a subprocess. */
@@ -55,7 +55,7 @@ final class SpareGuardian {
      * the spare inherited. As 8 bytes of length, little-endian, then NUL-terminated strings: log, directory,
      * argc, argv..., env.... Throws when it cannot be passed to an exec (a NUL character, or too long).
      */
-    static byte[] command(LaunchSpec spec) throws IOException {
+    public static byte[] command(LaunchSpec spec) throws IOException {
         ByteArrayOutputStream strings = new ByteArrayOutputStream(512);
         put(strings, spec.log().toString());
         put(strings, spec.workdir() == null ? "" : spec.workdir().toString());
