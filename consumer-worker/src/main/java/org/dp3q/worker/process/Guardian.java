@@ -84,16 +84,11 @@ public final class Guardian implements AutoCloseable {
     }
 
     /**
-     * The options that make {@code dp3q-exec} guard the run {@code runId} and measure it when it ends: the tool's
-     * output then goes to the guardian's standard error, and the guardian's standard output carries what it
-     * measured (see {@link UsageReport}).
+     * The options that make {@code dp3q-exec} a spare guardian of the run {@code runId} (see {@link SpareGuardian}):
+     * it guards the tool it is handed and measures it when it ends; its standard output carries when the tool
+     * started and what it measured (see {@link UsageReport}).
      */
     List<String> options(String runId) {
-        return List.of("--guard=" + timeout.toMillis(), "--record=" + record(runId), "--usage");
-    }
-
-    /** {@link #options}, for a guardian that waits for its command (see {@link SpareGuardian}). */
-    List<String> spareOptions(String runId) {
         return List.of("--guard=" + timeout.toMillis(), "--record=" + record(runId), "--usage", "--spare");
     }
 

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /** A started subprocess: wait for it with a time limit, or stop its whole group for a reason. */
 public final class RunningProcess {
     private static final Logger LOG = LoggerFactory.getLogger(RunningProcess.class);
-    private static final int SIGNAL_EXIT_BASE = 128;
+    /** A process ended by signal N exits, as the JVM reports it, with this + N. */
+    static final int SIGNAL_EXIT_BASE = 128;
     private static final int SIGKILL = 9;
 
     private final Process process;

@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public final class SpareGuardian {
     /** As {@code dp3q-exec} reads it: at most this many bytes after the length. */
-    static final int MAX_COMMAND_BYTES = 1 << 20;
+    private static final int MAX_COMMAND_BYTES = 1 << 20;
     /** How file names and arguments are encoded for the kernel, as the JDK encodes them for a subprocess. */
     private static final Charset NATIVE = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
 

@@ -117,7 +117,7 @@ public final class SubprocessLauncher {
 
     private SpareGuardian startSpare() throws IOException {
         String runId = RunRegistry.newRunId();
-        ProcessBuilder builder = new ProcessBuilder(wrapper.prefix(guardian.spareOptions(runId)))
+        ProcessBuilder builder = new ProcessBuilder(wrapper.prefix(guardian.options(runId)))
                 // its standard input carries the command, then the pings; its output is its reports
                 .redirectInput(ProcessBuilder.Redirect.PIPE)
                 .redirectOutput(ProcessBuilder.Redirect.PIPE)

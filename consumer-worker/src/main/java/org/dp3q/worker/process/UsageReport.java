@@ -17,7 +17,6 @@ import java.util.Properties;
  *                  reported (a guardian of an earlier build)
  */
 record UsageReport(TreeUsage usage, long leftovers, int exitCode) {
-    private static final int SIGNAL_EXIT_BASE = 128;
 
     /** The report in a guardian's output {@code text}; empty when it holds none, or only part of one. */
     static Optional<UsageReport> parse(String text) {
@@ -41,6 +40,6 @@ record UsageReport(TreeUsage usage, long leftovers, int exitCode) {
             return -1;
         }
         int signal = (int) (status & 0x7f);
-        return signal == 0 ? (int) ((status >> 8) & 0xff) : SIGNAL_EXIT_BASE + signal;
+        return signal == 0 ? (int) ((status >> 8) & 0xff) : RunningProcess.SIGNAL_EXIT_BASE + signal;
     }
 }
