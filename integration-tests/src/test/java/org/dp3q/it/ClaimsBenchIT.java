@@ -60,9 +60,7 @@ class ClaimsBenchIT extends RealBrokerTest {
                 scratch.startAgain();
             } else {
                 management.denyAccess(vhost);
-                for (String connection : management.connections(vhost)) {
-                    management.closeConnection(connection);
-                }
+                closeConnectionsOf(a, b);
                 TimeUnit.SECONDS.sleep(5);
                 management.allowAccess(vhost);
             }

@@ -44,10 +44,7 @@ class ClaimsIT extends RealBrokerTest {
 
         long droppedAt = WorkerProcess.epochNanos();
         management.denyAccess(vhost);
-        await().atMost(Duration.ofSeconds(30)).until(() -> !management.connections(vhost).isEmpty());
-        for (String connection : management.connections(vhost)) {
-            management.closeConnection(connection);
-        }
+        closeConnectionsOf(w1, w2, idle);
         await().atMost(Duration.ofSeconds(10)).until(() -> w1.output().contains("goes on under its claim")
                 && w2.output().contains("goes on under its claim"));
         TimeUnit.SECONDS.sleep(5); // the outage itself: reconnecting is refused meanwhile

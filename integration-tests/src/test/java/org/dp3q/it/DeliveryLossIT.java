@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.List;
 import org.dp3q.it.support.Cli;
 import org.dp3q.it.support.Processes;
 import org.dp3q.it.support.RealBrokerTest;
@@ -28,13 +27,7 @@ class DeliveryLossIT extends RealBrokerTest {
         StandinRecord.Run run = awaitRuns("0", 1).get(0);
         await().atMost(Duration.ofSeconds(5)).until(() -> liveStandins().size() >= 2);
 
-        // the management API lists a new connection after its next stats tick
-        await().atMost(Duration.ofSeconds(30)).until(() -> !management.connections(vhost).isEmpty());
-        List<String> connections = management.connections(vhost);
-        long closedAt = WorkerProcess.epochNanos();
-        for (String connection : connections) {
-            management.closeConnection(connection);
-        }
+        long closedAt = closeConnectionsOf(worker);
         await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(10)).until(() -> !Processes.alive(run.pid()));
         long toolGoneMs = (WorkerProcess.epochNanos() - closedAt) / 1_000_000;
         // the tool's own children go with its group, by a kill command the worker starts

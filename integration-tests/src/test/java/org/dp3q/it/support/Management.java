@@ -10,9 +10,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** The RabbitMQ management HTTP API, for what tests set up, observe and break. */
 public final class Management {
@@ -72,13 +72,17 @@ public final class Management {
                 q.path("consumers").asLong());
     }
 
-    /** Names of the client connections open on a vhost. */
-    public List<String> connections(String vhost) throws IOException, InterruptedException {
-        List<String> names = new ArrayList<>();
+    /**
+     * The client connections open on a vhost, by the name each client gave itself (the broker's own name when it gave
+     * none). The API lists a connection only after its first statistics tick, up to 5 s after it opened.
+     */
+    public Map<String, String> connections(String vhost) throws IOException, InterruptedException {
+        Map<String, String> byClientName = new LinkedHashMap<>();
         for (JsonNode c : get("/api/vhosts/" + enc(vhost) + "/connections")) {
-            names.add(c.path("name").asText());
+            String name = c.path("name").asText();
+            byClientName.put(c.path("user_provided_name").asText(name), name);
         }
-        return names;
+        return byClientName;
     }
 
     /** Force-closes a client connection, as a network failure or an operator would. */

@@ -2,11 +2,17 @@ package org.dp3q.it.support;
 
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -106,6 +112,31 @@ public abstract class RealBrokerTest {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setUri(brokerUri);
         return factory.newConnection("dp3q-it-test");
+    }
+
+    /**
+     * Force-closes the broker connections of {@code workers}, as a network failure or an operator would, once the
+     * management API lists every one of them: it lists a connection only after its first statistics tick, so a
+     * worker that connected a moment ago would keep its connection. Returns when the first close was sent, as
+     * {@link WorkerProcess#epochNanos}.
+     */
+    protected static long closeConnectionsOf(WorkerProcess... workers) {
+        Set<String> names = Arrays.stream(workers).map(w -> "dp3q-worker " + w.tag()).collect(Collectors.toSet());
+        AtomicReference<Map<String, String>> listed = new AtomicReference<>();
+        org.awaitility.Awaitility.await("the workers' connections listed by the management API")
+                .atMost(java.time.Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+                    listed.set(management.connections(vhost));
+                    return listed.get().keySet().containsAll(names);
+                });
+        long closedAt = WorkerProcess.epochNanos();
+        for (String name : names) {
+            try {
+                management.closeConnection(listed.get().get(name));
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException("closing the connection of " + name + ": " + e.getMessage(), e);
+            }
+        }
+        return closedAt;
     }
 
     /** Waits until {@code count} consumers are subscribed to the default pool's task queue. */
