@@ -4,6 +4,7 @@ import collections
 import pika
 
 from . import commands, publish, stream, topology
+from .follow import Followers
 from .failed import peek_failed
 from .fold import BatchFold
 from .index import find_batch_start
@@ -24,12 +25,14 @@ class Client:
         self.dp3q = dp3q
         self._connection = None
         self._declared = set()
+        self._followers = None
 
     def _connected(self):
         if self._connection is None or not self._connection.is_open:
             self._connection = self.settings.connect("dp3q python client")
             topology.declare(self._connection, ())
             self._declared = set()
+            self._followers = Followers(self._connection)
         return self._connection
 
     def _on_broker(self, call):
@@ -44,16 +47,20 @@ class Client:
     def _drop(self):
         """Forgets a connection that was lost (closing what may be left of it)."""
         try:
-            if self._connection is not None and self._connection.is_open:
-                self._connection.close()
+            self._close_open()
         except pika.exceptions.AMQPError:
             pass
-        self._connection = None
+        self._connection, self._followers = None, None
 
     def close(self):
+        self._close_open()
+        self._connection, self._followers = None, None
+
+    def _close_open(self):
         if self._connection is not None and self._connection.is_open:
+            if self._followers is not None:
+                self._followers.close()
             self._connection.close()
-        self._connection = None
 
     def __enter__(self):
         return self
@@ -66,7 +73,8 @@ class Client:
         else raises SubmitNotConfirmed naming those it did not. Tasks of the batch already live with the same contents
         are left alone (submitting again is safe); live with other contents: ConflictingTasks, nothing published."""
         prepared = prepare(batch, tasks)
-        return self._on_broker(lambda connection: publish.submit(connection, batch, prepared, self._declared))
+        return self._on_broker(lambda connection: publish.submit(connection, batch, prepared, self._followers,
+                                                                 self._declared))
 
     def submit_chunks(self, batch, chunks, ntimes, args=(), first_slot=0, **fields):
         """DP3 time chunks as 'dp3q submit --chunks --ntimes --first-slot --arg': see tasks.dp3_chunks."""
@@ -112,6 +120,11 @@ class _Held:
 
     def connected(self):
         return self.client._connected()
+
+    def look_up(self, connection, batch):
+        """From the index and the events the client follows: no subscription of the wait's own for either."""
+        state, _ = self.client._followers.look_up()
+        return state.start(batch) or "first", self.client._followers.events.marker_id
 
     def lost(self):
         self.client._drop()

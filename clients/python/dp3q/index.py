@@ -31,13 +31,24 @@ def find_batch_start(connection, batch):
     return index_state(connection).start(batch)
 
 
-def index_state(connection):
-    """Where every batch begins, as of now: read from the newest summary in the index's tail on, else whole."""
+def index_state(connection, also=()):
+    """Where every batch begins, as of now: read from the newest summary in the index's tail on, else whole. also:
+    reads (stream.Read) to run in the same round trip as the first read, which finds where the index ends."""
+    state, _, summary_through = read_state(connection, also)
+    if state.through - summary_through >= SUMMARY_EVERY:
+        summarise(connection, state, state.now)
+    return state
+
+
+def read_state(connection, also=()):
+    """(the index's state as of now, the offset of the marker it was read up to, the newest summary's 'through' among
+    the records read, -1 when none): index_state without writing a summary."""
     now = int(time.time())
-    # a marker appended after subscribing from "next" comes back at where the index ends
-    end = stream.read_until_marker(connection, topology.BATCHES_STREAM, topology.BATCHES_EXCHANGE, "next",
-                                   lambda record: None)
-    marker = stream.append_marker(connection, topology.BATCHES_EXCHANGE)
+    # a marker appended after subscribing from "next" comes back at where the index ends; the tail is read up to
+    # that same marker
+    first = stream.Read(topology.BATCHES_STREAM, topology.BATCHES_EXCHANGE, "next", lambda record: None)
+    end = stream.read_until_markers(connection, [first, *also])[0]
+    marker = first.marker_id
     for depth in TAILS:
         tail = IndexTail()
         stream.read_until_marker(connection, topology.BATCHES_STREAM, topology.BATCHES_EXCHANGE, max(0, end - depth),
@@ -51,9 +62,7 @@ def index_state(connection):
         state = IndexState(now)
         stream.read_until_marker(connection, topology.BATCHES_STREAM, topology.BATCHES_EXCHANGE, "first", state.offer,
                                  marker_id=marker)
-    if state.through - tail.summary_through >= SUMMARY_EVERY:
-        _summarise(connection, state, now)
-    return state
+    return state, end, tail.summary_through
 
 
 class IndexState:
@@ -164,7 +173,7 @@ def summary_body(state, forget_before):
                                      "batches": batches}, separators=(",", ":")).encode())
 
 
-def _summarise(connection, state, now):
+def summarise(connection, state, now):
     """Appends a summary of state; best effort: one not written costs the next look-up time, never a wrong answer."""
     body = summary_body(state, now - FORGET_AFTER_S)
     channel = None

@@ -27,15 +27,15 @@ class SubmitReport:
                                                                        len(self.left_alone))
 
 
-def submit(connection, batch, tasks, declared=None):
+def submit(connection, batch, tasks, followers, declared=None):
     """Publishes prepared tasks of one batch; returns a SubmitReport or raises (nothing live is ever doubled).
-    declared: the pools already declared on this connection (updated)."""
+    followers: the connection's follow.Followers; declared: the pools already declared on this connection (updated)."""
     pools = {task.get("pool", topology.DEFAULT_POOL) for task in tasks}
     if declared is None or not pools <= declared:
         topology.declare(connection, pools)
         if declared is not None:
             declared.update(pools)
-    fold, opened_at = _known_state(connection, batch)
+    fold, opened_at = _known_state(connection, batch, followers)
     fresh, left_alone, conflicts = [], [], []
     for task in tasks:
         task_digest = digest(task)
@@ -52,16 +52,16 @@ def submit(connection, batch, tasks, declared=None):
     return SubmitReport(batch, published, left_alone)
 
 
-def _known_state(connection, batch):
-    """The batch's state so far, read from where the index says it begins; for a batch not indexed yet, nothing, and
-    the offset it begins at, to be recorded in the index."""
-    start = index.find_batch_start(connection, batch)
+def _known_state(connection, batch, followers):
+    """The batch's state so far, read from where the index says it begins, up to the events' catch-up marker of the
+    look-up; for a batch not indexed yet, nothing, and the offset it begins at, to be recorded in the index."""
+    state, events_end = followers.look_up()
+    start = state.start(batch)
     fold = BatchFold(batch)
     if start is None:
-        stream_end = stream.read_until_marker(connection, topology.EVENTS_STREAM, topology.EVENTS_EXCHANGE, "next",
-                                              lambda record: None)
-        return fold, stream_end
-    stream.read_until_marker(connection, topology.EVENTS_STREAM, topology.EVENTS_EXCHANGE, start, fold.offer)
+        return fold, events_end
+    stream.read_until_marker(connection, topology.EVENTS_STREAM, topology.EVENTS_EXCHANGE, start, fold.offer,
+                             marker_id=followers.events.marker_id)
     return fold, None
 
 

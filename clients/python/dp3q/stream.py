@@ -37,15 +37,20 @@ class Record:
 
 def append_marker(connection, exchange):
     """Appends a new catch-up marker through the stream's exchange, confirmed; returns its id."""
-    marker_id = str(uuid.uuid4())
     channel = connection.channel()
     try:
         channel.confirm_delivery()
-        channel.basic_publish(exchange, "", b"", pika.BasicProperties(type=topology.MARKER_TYPE, message_id=marker_id,
-                                                                       delivery_mode=_PERSISTENT))
+        return publish_marker(channel, exchange)
     finally:
         if channel.is_open:
             channel.close()
+
+
+def publish_marker(channel, exchange):
+    """Appends a new catch-up marker on channel, a blocking channel with confirms on; returns its id once confirmed."""
+    marker_id = str(uuid.uuid4())
+    channel.basic_publish(exchange, "", b"", pika.BasicProperties(type=topology.MARKER_TYPE, message_id=marker_id,
+                                                                   delivery_mode=_PERSISTENT))
     return marker_id
 
 
@@ -56,7 +61,7 @@ class StreamSubscription:
         self.channel = connection.channel()
         self.channel.basic_qos(prefetch_count=PREFETCH)
         self._on_record = on_record
-        self.channel.basic_consume(stream, self._deliver, arguments={"x-stream-offset": offset})
+        self.tag = self.channel.basic_consume(stream, self._deliver, arguments={"x-stream-offset": offset})
 
     def _deliver(self, channel, method, properties, body):
         offset = (properties.headers or {}).get("x-stream-offset")
@@ -65,8 +70,17 @@ class StreamSubscription:
         self._on_record(Record(properties, body, offset))
 
     def close(self):
+        """Ends the subscription, passing over what is still on its way. pika rejects, on a cancel, the records that
+        arrived for a consumer that acks and were not handed to it yet, and those that arrive until the broker has
+        taken the cancel; a stream answers a reject by closing the whole connection. So the consumer is told apart
+        to pika as one it must not reject for (a record a stream delivered needs no answer once its consumer is
+        gone)."""
         try:
             if self.channel.is_open:
+                info = self.channel._consumer_infos.get(self.tag)
+                if info is not None:
+                    info.auto_ack = True
+                self.channel._impl._consumers_with_noack.add(self.tag)
                 self.channel.close()
         except pika.exceptions.AMQPError:
             pass

@@ -27,8 +27,9 @@ class _ReadAgain(Exception):
 
 class BatchWaiter:
     """grace: how long a batch nothing is known of may stay unknown before wait gives up (not when expect is given).
-    connections: the client's (connected() gives its open connection with the topology declared, lost() forgets it),
-    so a wait right after a submit starts reading at once; by default a connection of the waiter's own."""
+    connections: the client's (connected() gives its open connection with the topology declared, look_up() where the
+    batch begins and a catch-up marker, lost() forgets it), so a wait right after a submit starts reading at once; by
+    default a connection of the waiter's own."""
 
     def __init__(self, settings, batch, expected=None, timeout=None, progress=None, grace=60.0, connections=None):
         self.settings, self.batch, self.expected = settings, batch, expected
@@ -63,10 +64,9 @@ class BatchWaiter:
         self._check_deadline(None)
 
     def _follow(self, connection):
-        start = index.find_batch_start(connection, self.batch) or "first"
+        start, marker = self.connections.look_up(connection, self.batch)
         fold = BatchFold(self.batch, self.expected)
         state = {"caught_up": False, "changed": False, "last": time.monotonic(), "probe": None, "probe_seen": False}
-        marker = stream.append_marker(connection, topology.EVENTS_EXCHANGE)
 
         def on_record(record):
             state["last"] = time.monotonic()
@@ -128,6 +128,11 @@ class _OwnConnection:
             self.connection = self.settings.connect(self.name)
             topology.declare(self.connection, ())
         return self.connection
+
+    def look_up(self, connection, batch):
+        """(where the batch begins in the events, a catch-up marker appended to them now)."""
+        start = index.find_batch_start(connection, batch) or "first"
+        return start, stream.append_marker(connection, topology.EVENTS_EXCHANGE)
 
     def lost(self):
         self.done()
