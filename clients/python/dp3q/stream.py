@@ -77,10 +77,11 @@ class StreamSubscription:
         gone)."""
         try:
             if self.channel.is_open:
-                info = self.channel._consumer_infos.get(self.tag)
+                # pika 1.x keeps both in these attributes; without them, the close is pika's own
+                info = getattr(self.channel, "_consumer_infos", {}).get(self.tag)
                 if info is not None:
                     info.auto_ack = True
-                self.channel._impl._consumers_with_noack.add(self.tag)
+                getattr(self.channel._impl, "_consumers_with_noack", set()).add(self.tag)
                 self.channel.close()
         except pika.exceptions.AMQPError:
             pass
