@@ -123,8 +123,8 @@ class _Held:
 
     def look_up(self, connection, batch):
         """From the index and the events the client follows: no subscription of the wait's own for either."""
-        state, _ = self.client._followers.look_up()
-        return state.start(batch) or "first", self.client._followers.events.marker_id
+        known = self.client._followers.look_up()
+        return known.state.start(batch) or "first", known.events_marker
 
     def lost(self):
         self.client._drop()

@@ -10,6 +10,7 @@ stream subscription of its own each time (the broker takes about 2 ms to start o
 Both markers of a look-up go out before either is waited for. The followers live as long as the connection: a
 client that connects again starts new ones.
 """
+import collections
 import time
 
 from . import index, stream, topology
@@ -17,11 +18,14 @@ from . import index, stream, topology
 CATCH_UP_TIMEOUT = 30.0
 
 
+LookUp = collections.namedtuple("LookUp", "state events_end events_marker")
+
+
 class _Followed:
-    """One stream followed from offset; caught_up() waits for a marker appended through publisher."""
+    """One stream followed from offset; mark() appends a marker, whose offset is set once it has come back."""
 
     def __init__(self, connection, stream_name, exchange, offset, on_record):
-        self.connection, self.stream_name, self.exchange, self.on_record = connection, stream_name, exchange, on_record
+        self.stream, self.exchange, self.on_record = stream_name, exchange, on_record
         self.marker_id, self.marker_offset = None, None
         self.subscription = stream.StreamSubscription(connection, stream_name, offset, self._deliver)
 
@@ -31,27 +35,11 @@ class _Followed:
         self.on_record(record)
 
     def mark(self, channel):
-        """Appends a new marker on channel (confirms on); caught() is true once it has come back."""
+        """Appends a new marker on channel (confirms on)."""
         self.marker_id, self.marker_offset = stream.publish_marker(channel, self.exchange), None
-
-    def caught(self):
-        return self.marker_offset is not None
 
     def close(self):
         self.subscription.close()
-
-
-def _catch_up(connection, channel, followed):
-    """Appends a marker on each of followed and waits until every one has come back."""
-    for one in followed:
-        one.mark(channel)
-    deadline = time.monotonic() + CATCH_UP_TIMEOUT
-    while not all(one.caught() for one in followed):
-        connection.process_data_events(time_limit=0.2)
-        if time.monotonic() > deadline:
-            late = [one.stream_name for one in followed if not one.caught()]
-            raise TimeoutError("my catch-up marker did not come back within %.0f s on %s"
-                               % (CATCH_UP_TIMEOUT, ", ".join(late)))
 
 
 class Followers:
@@ -64,20 +52,23 @@ class Followers:
         self.index, self.events = None, None
 
     def look_up(self):
-        """(the index's state, the offset the events end at), both as of now."""
+        """A LookUp as of now: the index's state, the offset the events end at, and the id of the catch-up marker
+        there (a read of the events up to it sees everything written before the look-up)."""
         if self.channel is None or not self.channel.is_open:
             self.channel = self.connection.channel()
             self.channel.confirm_delivery()
         if self.index is None:
             self._start()
         else:
-            _catch_up(self.connection, self.channel, [self.index, self.events])
+            for followed in (self.index, self.events):
+                followed.mark(self.channel)
+            stream.wait_for_markers(self.connection, [self.index, self.events], CATCH_UP_TIMEOUT)
             self.state.now = int(time.time())
         if self.state.through - self.summary_through >= index.SUMMARY_EVERY:
             index.summarise(self.connection, self.state, self.state.now)
             # written or not, not again until SUMMARY_EVERY more: one not written costs a reader time, not an answer
             self.summary_through = self.state.through
-        return self.state, self.events.marker_offset
+        return LookUp(self.state, self.events.marker_offset, self.events.marker_id)
 
     def _start(self):
         """The index read as a fresh look-up reads it, along with the events' end; both then followed."""
@@ -88,7 +79,7 @@ class Followers:
                                self._offer_index)
         self.events = _Followed(self.connection, topology.EVENTS_STREAM, topology.EVENTS_EXCHANGE,
                                 events_end.marker_offset, lambda record: None)
-        self.events.marker_offset = events_end.marker_offset
+        self.events.marker_id, self.events.marker_offset = events_end.marker_id, events_end.marker_offset
 
     def _offer_index(self, record):
         through = record.header(index.SUMMARY_THROUGH_HEADER) if record.type == index.SUMMARY_TYPE else None

@@ -55,13 +55,13 @@ def submit(connection, batch, tasks, followers, declared=None):
 def _known_state(connection, batch, followers):
     """The batch's state so far, read from where the index says it begins, up to the events' catch-up marker of the
     look-up; for a batch not indexed yet, nothing, and the offset it begins at, to be recorded in the index."""
-    state, events_end = followers.look_up()
-    start = state.start(batch)
+    known = followers.look_up()
+    start = known.state.start(batch)
     fold = BatchFold(batch)
     if start is None:
-        return fold, events_end
+        return fold, known.events_end
     stream.read_until_marker(connection, topology.EVENTS_STREAM, topology.EVENTS_EXCHANGE, start, fold.offer,
-                             marker_id=followers.events.marker_id)
+                             marker_id=known.events_marker)
     return fold, None
 
 

@@ -108,16 +108,22 @@ def read_until_markers(connection, reads, timeout=30.0):
     try:
         for read in reads:
             read.marker_id = read.marker_id or append_marker(connection, read.exchange)
-        deadline = time.monotonic() + timeout
-        while any(read.marker_offset is None for read in reads):
-            connection.process_data_events(time_limit=0.2)
-            if time.monotonic() > deadline:
-                late = [read.stream for read in reads if read.marker_offset is None]
-                raise TimeoutError("my catch-up marker did not come back within %.0f s on %s" % (timeout, ", ".join(late)))
-        return [read.marker_offset for read in reads]
+        return wait_for_markers(connection, reads, timeout)
     finally:
         for subscription in subscriptions:
             subscription.close()
+
+
+def wait_for_markers(connection, reads, timeout):
+    """Processes deliveries until every one of reads (each with .stream and .marker_offset, None until its marker came
+    back) has its marker; returns the markers' offsets."""
+    deadline = time.monotonic() + timeout
+    while any(read.marker_offset is None for read in reads):
+        connection.process_data_events(time_limit=0.2)
+        if time.monotonic() > deadline:
+            late = [read.stream for read in reads if read.marker_offset is None]
+            raise TimeoutError("my catch-up marker did not come back within %.0f s on %s" % (timeout, ", ".join(late)))
+    return [read.marker_offset for read in reads]
 
 
 def read_until_marker(connection, stream, exchange, offset, on_record, timeout=30.0, marker_id=None):

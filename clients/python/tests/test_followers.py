@@ -6,6 +6,7 @@ import pytest
 
 import dp3q
 from dp3q import stream, topology
+from dp3q.follow import Followers
 
 
 @pytest.fixture()
@@ -64,3 +65,11 @@ def test_a_batch_submitted_by_a_following_client_is_read_from_where_it_begins(br
             client.submit_chunks("begins-%d" % i, 1, 10)
         status = client.status("begins-2")
         assert status.total == 1 and status.counts["submitted"] == 1
+
+
+def test_every_look_up_names_the_catch_up_marker_a_read_of_the_events_waits_for(connection):
+    # a read that waits for no marker of its own counts any marker as caught up, older ones included
+    followers = Followers(connection)
+    first, second = followers.look_up(), followers.look_up()
+    assert first.events_marker is not None and second.events_marker not in (None, first.events_marker)
+    assert second.events_end > first.events_end
