@@ -1,6 +1,6 @@
 /*
  * dp3q-exec PARENT_PID [--guard=MS --record=PATH [--usage]] -- COMMAND [ARG...]
- * dp3q-exec PARENT_PID --guard=MS --record=PATH --usage --spare [--]
+ * dp3q-exec PARENT_PID --guard=MS --record=PATH --usage --resident [--]
  *
  * Without --guard: runs COMMAND as the leader of a new session (and so of a new process group), killed with
  * SIGKILL when the thread that started dp3q-exec ends: what util-linux's "setpriv --pdeathsig KILL setsid
@@ -24,15 +24,18 @@
  * what the kernel counted of COMMAND and all its descendants: "cpu_ms=N" (user + system), "max_rss_kb=N" (the
  * largest peak resident set among them) and "leftovers=N" (descendants still there after the last round of
  * kills: 0, or the worker looks for them itself) and "status=N" (COMMAND's wait status, which the guardian then
- * ends with: the worker need not wait for the guardian to be reaped). Exact where sampling /proc would miss the
+ * ends with: the worker need not wait for the guardian to be reaped). The figures are those wait4 returned for
+ * COMMAND and for each descendant reaped after it, so they are this run's alone. Exact where sampling /proc would miss the
  * start and the last moments of a run; a pipe, not a file: no file system work between the tool's end and the
  * worker's. Before that, as soon as COMMAND has been executed (its exec succeeded), it writes "started=1": the
  * worker does its own bookkeeping for the run after that, not while the tool is being started.
  *
- * With --spare (a spare guardian): it sets itself up as a guardian at once, then waits for COMMAND on its
- * standard input, before any ping (see run_spare), with the log both of COMMAND's outputs are appended to, the
- * directory to run in and the variables to add to the environment. The worker starts one while a slot's tool
- * runs, so the slot's next task costs one fork and one exec. It ends quietly when its input ends first.
+ * With --resident (a slot's resident guardian): it sets itself up as a guardian at once, then runs one COMMAND
+ * after another, each as it comes on its standard input (see run_resident), with the log both of COMMAND's
+ * outputs are appended to, the directory to run in and the variables to add to the environment. It guards and
+ * reports each as above, and once COMMAND's report is written it waits for the next one instead of ending.
+ * The worker starts one per slot before the slot's first task, so each task's start costs one fork and one
+ * exec, and no process start of the worker's own. It ends quietly when its input ends while no COMMAND runs.
  *
  * On x86-64 it is built without the C library (DP3Q_NOLIBC): a static glibc binary costs the kernel
  * about four times as much to exec as one of a few pages. Elsewhere the same code runs on libc.
@@ -44,7 +47,6 @@
 #define CANNOT_START 127
 #define PR_SET_PDEATHSIG_OPTION 1
 #define PR_SET_CHILD_SUBREAPER_OPTION 36
-#define CHILDREN_OF_CALLER (-1)
 #define SIGNAL_HUP 1
 #define SIGNAL_INT 2
 #define SIGNAL_QUIT 3
@@ -123,9 +125,6 @@ static long sys_getppid(void) { return syscall3(110, 0, 0, 0); }
 static long sys_setsid(void) { return syscall3(112, 0, 0, 0); }
 static long sys_prctl_pdeathsig(int signal) { return syscall3(157, PR_SET_PDEATHSIG_OPTION, signal, 0); }
 static long sys_prctl_subreaper(void) { return syscall3(157, PR_SET_CHILD_SUBREAPER_OPTION, 1, 0); }
-static long sys_getrusage_children(struct resource_usage *usage) {
-    return syscall3(98, CHILDREN_OF_CALLER, (long) usage, 0);
-}
 static long sys_clock(int clock, struct time_value *now) { return syscall3(228, clock, (long) now, 0); }
 
 /* the kernel's struct sigaction on x86-64: handler, flags, restorer, mask; no restorer for SIG_DFL/SIG_IGN */
@@ -194,9 +193,6 @@ static long sys_getppid(void) { return getppid(); }
 static long sys_setsid(void) { return checked(setsid()); }
 static long sys_prctl_pdeathsig(int signal) { return checked(prctl(PR_SET_PDEATHSIG_OPTION, signal, 0, 0, 0)); }
 static long sys_prctl_subreaper(void) { return checked(prctl(PR_SET_CHILD_SUBREAPER_OPTION, 1, 0, 0, 0)); }
-static long sys_getrusage_children(struct resource_usage *usage) {
-    return checked(getrusage(RUSAGE_CHILDREN, (struct rusage *) usage));
-}
 static long sys_clock(int clock, struct time_value *now) {
     struct timespec spec;
     long result = checked(clock_gettime(clock, &spec));
@@ -372,13 +368,25 @@ static void write_usage(const struct resource_usage *usage, long leftovers, int 
     sys_write(1, text, end - text);
 }
 
+/* adds what wait4 counted of one reaped process to total: CPU times summed, the largest peak resident set */
+static void add_usage(struct resource_usage *total, const struct resource_usage *one) {
+    total->user_seconds += one->user_seconds;
+    total->user_microseconds += one->user_microseconds;
+    total->system_seconds += one->system_seconds;
+    total->system_microseconds += one->system_microseconds;
+    if (one->max_rss_kb > total->max_rss_kb) {
+        total->max_rss_kb = one->max_rss_kb;
+    }
+}
+
 /*
  * SIGKILLs and reaps every descendant the tool left behind: the subreaper inherits each orphan, and the kernel
  * lists the guardian's children in /proc. Rounds go on while any is left (one may fork between two rounds), a
  * millisecond apart, for at most KILL_ROUNDS; returns how many children were there in the last round (0: none).
+ * What each reaped one used is added to usage.
  */
 #define KILL_ROUNDS 500
-static long kill_leftovers(void) {
+static long kill_leftovers(struct resource_usage *usage) {
     char path[64];
     long self = sys_getpid();
     char *end = put_text(path, "/proc/");
@@ -391,7 +399,9 @@ static long kill_leftovers(void) {
     long found = 0;
     for (int round = 0; round < KILL_ROUNDS; round++) {
         int status = 0;
-        while (sys_wait4(-1, &status, 0) > 0) {
+        struct resource_usage one;
+        while (sys_wait4(-1, &status, &one) > 0) {
+            add_usage(usage, &one);
         }
         long fd = sys_open(path, OPEN_READ);
         if (fd < 0) {
@@ -496,13 +506,14 @@ static long message_at(const unsigned char *bytes) {
 }
 
 /*
- * Waits for the child, reading pings and leases from standard input; never returns. The pipe is looked at
+ * Waits for the child, reading pings and leases from standard input; returns its wait status once it has
+ * ended, its leftovers are gone and its report is written. The pipe is looked at
  * before the silence is judged: a guardian that was itself stopped (its whole group paused with SIGSTOP) finds
  * the pings the worker sent meanwhile waiting, and does not take its own pause for the worker's. Every write of
  * the worker is one 8-byte message, and a pipe write of up to PIPE_BUF bytes is atomic, so reads of a multiple
  * of 8 bytes never split one.
  */
-static void guard(long child, long ended_fd, long exec_fd, long guard_ms, const char *record, int usage_out) {
+static int guard(long child, long ended_fd, long exec_fd, long guard_ms, const char *record, int usage_out) {
     struct poll_entry entries[3] = {{0, READABLE, 0}, {(int) ended_fd, READABLE, 0}, {(int) exec_fd, READABLE, 0}};
     unsigned char buffer[128];
     long last_ping = now_ms(CLOCK_BOOT);
@@ -510,13 +521,13 @@ static void guard(long child, long ended_fd, long exec_fd, long guard_ms, const 
     for (;;) {
         int status = 0;
         struct resource_usage usage;
-        if (sys_wait4(child, &status, 0) == child) {
+        if (sys_wait4(child, &status, &usage) == child) {
             report_exec(entries[2].fd, usage_out);
-            long leftovers = kill_leftovers();
-            if (usage_out && sys_getrusage_children(&usage) == 0) {
+            long leftovers = kill_leftovers(&usage);
+            if (usage_out) {
                 write_usage(&usage, leftovers, status);
             }
-            end_like(status);
+            return status;
         }
         long now = now_ms(CLOCK_BOOT);
         long kill_at = last_ping + guard_ms > lease ? last_ping + guard_ms : lease;
@@ -558,11 +569,12 @@ static void guard(long child, long ended_fd, long exec_fd, long guard_ms, const 
 }
 
 /*
- * A spare's command, as the worker writes it down the standard input before any ping: an 8-byte little-endian
- * length, then that many bytes of NUL-terminated strings: the log, the directory to run in (empty: the
+ * A resident guardian's command, as the worker writes it down the standard input: the 8-byte COMMAND_MARK (no
+ * ping or lease is ever that number), an 8-byte little-endian length, then that many bytes of NUL-terminated strings: the log, the directory to run in (empty: the
  * worker's), the number of arguments, the arguments (the first is the command's path), then the variables to
  * set on top of the inherited environment (KEY=VALUE).
  */
+#define COMMAND_MARK (-1L)
 #define BLOCK_MAX (1L << 20)
 #define MAX_ARGS 32768
 #define MAX_ENV 32768
@@ -641,20 +653,12 @@ static int set_up_guardian(const char *what) {
 static int launch(char **command, char **envp, long ended_fd, long guard_ms, const char *record, int usage,
                   const char *log, const char *cwd);
 
-/*
- * --spare: sets up as a guardian, then waits for its command on standard input (see block). The worker starts a
- * spare while a slot's tool runs, so the next task's start costs one fork and one exec. Ends quietly when the
- * input ends first (the worker closed its spare, or is gone).
- */
-static int run_spare(char **envp, long guard_ms, const char *record) {
-    int ended_fd = set_up_guardian("a spare");
-    if (ended_fd < 0) {
-        return -ended_fd;
-    }
-    unsigned char size[8];
+/* the next 8-byte message on standard input: 1 when read, 0 when the input ended first */
+static int read_message(long *message) {
+    unsigned char bytes[8];
     long got = 0;
     while (got < 8) {
-        long n = sys_read(0, (char *) size + got, 8 - got);
+        long n = sys_read(0, (char *) bytes + got, 8 - got);
         if (n == -ERROR_INTERRUPTED) {
             continue;
         }
@@ -663,29 +667,48 @@ static int run_spare(char **envp, long guard_ms, const char *record) {
         }
         got += n;
     }
-    long length = message_at(size);
+    *message = message_at(bytes);
+    return 1;
+}
+
+/*
+ * Reads the next command (see block) into command_argv and command_env. Pings and leases of the run before, sent
+ * before the worker read its report, are passed over. Returns 1 with a command, 0 when the input ended first,
+ * -1 for a command it cannot run.
+ */
+static int next_command(char **envp, char **log, char **cwd) {
+    long message = 0;
+    do {
+        if (!read_message(&message)) {
+            return 0;
+        }
+    } while (message != COMMAND_MARK);
+    long length;
+    if (!read_message(&length)) {
+        return 0;
+    }
     if (length <= 0 || length > BLOCK_MAX) {
-        say("dp3q-exec: a spare's command must be 1 to 1048576 bytes\n");
-        return CANNOT_START;
+        say("dp3q-exec: a command must be 1 to 1048576 bytes\n");
+        return -1;
     }
     if (!read_block(length)) {
         return 0;
     }
     const char *end = block + length;
-    char *log = block;
-    char *cwd = next_string(log, end);
-    char *count = cwd == 0 ? 0 : next_string(cwd, end);
+    *log = block;
+    *cwd = next_string(*log, end);
+    char *count = *cwd == 0 ? 0 : next_string(*cwd, end);
     long argc = count == 0 ? -1 : parse_number(count);
     if (argc < 1 || argc > MAX_ARGS) {
-        say("dp3q-exec: a spare's command has no arguments\n");
-        return CANNOT_START;
+        say("dp3q-exec: a command has no arguments\n");
+        return -1;
     }
     char *text = count;
     for (long i = 0; i < argc; i++) {
         text = next_string(text, end);
         if (text == 0) {
-            say("dp3q-exec: a spare's command ends before its arguments do\n");
-            return CANNOT_START;
+            say("dp3q-exec: a command ends before its arguments do\n");
+            return -1;
         }
         command_argv[i] = text;
     }
@@ -705,7 +728,34 @@ static int run_spare(char **envp, long guard_ms, const char *record) {
         }
     }
     command_env[envc] = 0;
-    return launch(command_argv, command_env, ended_fd, guard_ms, record, 1, log, cwd);
+    return 1;
+}
+
+static int launch(char **command, char **envp, long ended_fd, long guard_ms, const char *record, int usage,
+                  const char *log, const char *cwd);
+
+/*
+ * --resident: sets up as a guardian, then runs each command that comes on standard input (see next_command), one
+ * at a time: it guards and reports each, then waits for the next. The worker starts one per slot before the
+ * slot's first task, so no task's start waits for a process start of the worker's own. Ends quietly when the
+ * input ends while no command runs (the worker closed it, or is gone).
+ */
+static int run_resident(char **envp, long guard_ms, const char *record) {
+    int ended_fd = set_up_guardian("a resident guardian");
+    if (ended_fd < 0) {
+        return -ended_fd;
+    }
+    for (;;) {
+        char *log = 0;
+        char *cwd = 0;
+        int got = next_command(envp, &log, &cwd);
+        if (got <= 0) {
+            return got == 0 ? 0 : CANNOT_START;
+        }
+        if (launch(command_argv, command_env, ended_fd, guard_ms, record, 1, log, cwd) < 0) {
+            return CANNOT_START;
+        }
+    }
 }
 
 static int run_guarded(char **command, char **envp, long guard_ms, const char *record, int usage) {
@@ -713,7 +763,12 @@ static int run_guarded(char **command, char **envp, long guard_ms, const char *r
     if (ended_fd < 0) {
         return -ended_fd;
     }
-    return launch(command, envp, ended_fd, guard_ms, record, usage, 0, 0);
+    int status = launch(command, envp, ended_fd, guard_ms, record, usage, 0, 0);
+    if (status < 0) {
+        return CANNOT_START;
+    }
+    end_like(status);
+    return CANNOT_START;
 }
 
 static int launch(char **command, char **envp, long ended_fd, long guard_ms, const char *record, int usage,
@@ -722,20 +777,23 @@ static int launch(char **command, char **envp, long ended_fd, long guard_ms, con
     int exec_pipe[2];
     long result = sys_pipe_cloexec(exec_pipe);
     if (result < 0) {
-        return fail("cannot watch the start of ", command[0], result);
+        fail("cannot watch the start of ", command[0], result);
+        return -1;
     }
     long guardian = sys_getpid();
     long child = sys_fork();
     if (child < 0) {
-        return fail("cannot start ", command[0], child);
+        fail("cannot start ", command[0], child);
+        sys_close(exec_pipe[0]);
+        sys_close(exec_pipe[1]);
+        return -1;
     }
     if (child == 0) {
         sys_close(exec_pipe[0]);
         start_child(command, envp, guardian, usage, exec_pipe[1], log, cwd);
     }
     sys_close(exec_pipe[1]);
-    guard(child, ended_fd, exec_pipe[0], guard_ms, record, usage);
-    return CANNOT_START;
+    return guard(child, ended_fd, exec_pipe[0], guard_ms, record, usage);
 }
 
 static int run(int argc, char **argv, char **envp) {
@@ -745,7 +803,7 @@ static int run(int argc, char **argv, char **envp) {
     long guard_ms = -1;
     const char *record = 0;
     int usage = 0;
-    int spare = 0;
+    int resident = 0;
     int separator = 2;
     for (; separator < argc && !equal(argv[separator], "--"); separator++) {
         if (after(argv[separator], "--guard=") != 0) {
@@ -754,17 +812,17 @@ static int run(int argc, char **argv, char **envp) {
             record = after(argv[separator], "--record=");
         } else if (equal(argv[separator], "--usage")) {
             usage = 1;
-        } else if (equal(argv[separator], "--spare")) {
-            spare = 1;
+        } else if (equal(argv[separator], "--resident")) {
+            resident = 1;
         } else {
             separator = argc;
         }
     }
-    int spare_ok = spare && usage && guard_ms > 0 && separator >= argc - 1;
+    int resident_ok = resident && usage && guard_ms > 0 && separator >= argc - 1;
     if ((argc < 4 || separator + 1 >= argc || (guard_ms >= 0) != (record != 0) || guard_ms == 0
-            || (separator > 2 && guard_ms < 0) || (usage && guard_ms < 0) || spare) && !spare_ok) {
+            || (separator > 2 && guard_ms < 0) || (usage && guard_ms < 0) || resident) && !resident_ok) {
         say("usage: dp3q-exec PARENT_PID [--guard=MS --record=PATH [--usage]] -- COMMAND [ARG...]\n"
-            "       dp3q-exec PARENT_PID --guard=MS --record=PATH --usage --spare   (the command on stdin)\n");
+            "       dp3q-exec PARENT_PID --guard=MS --record=PATH --usage --resident   (commands on stdin)\n");
         return CANNOT_START;
     }
     long parent = parse_number(argv[1]);
@@ -785,8 +843,8 @@ static int run(int argc, char **argv, char **envp) {
         /* the worker is already gone: its chunk is someone else's now */
         return CANNOT_START;
     }
-    if (spare) {
-        return run_spare(envp, guard_ms, record);
+    if (resident) {
+        return run_resident(envp, guard_ms, record);
     }
     if (guard_ms > 0) {
         return run_guarded(argv + separator + 1, envp, guard_ms, record, usage);

@@ -15,13 +15,13 @@ import org.dp3q.bench.stats.Stats;
 import org.dp3q.worker.process.ExecWrapper;
 import org.dp3q.worker.process.LaunchMechanism;
 import org.dp3q.worker.process.LaunchSpec;
-import org.dp3q.worker.process.SpareGuardian;
 import org.dp3q.worker.process.ProcessGroup;
+import org.dp3q.worker.process.ResidentGuardian;
 
 /**
  * Run in a JVM of its own, started with the worker's JVM options: what starting and reaping one subprocess
- * costs from Java, the way the worker starts one (a spare guardian, {@code dp3q-exec --spare}, started beforehand
- * and handed the command down its ping pipe; reaped when its report ends), through a fresh {@code dp3q-exec}
+ * costs from Java, the way the worker starts one (its slot's resident guardian, {@code dp3q-exec --resident}, started
+ * once and handed each command down its ping pipe; the end is in hand when its report ends), through a fresh {@code dp3q-exec}
  * guardian per run (its launch mechanism, stdin the ping pipe, output appended to a log), through {@code dp3q-exec}
  * without a guardian (it execs
  * the tool in place, stdin from /dev/null), through util-linux {@code setpriv --pdeathsig KILL setsid} instead,
@@ -32,7 +32,6 @@ import org.dp3q.worker.process.ProcessGroup;
  */
 public final class SpawnProbe {
     private static final int WARMUP = 50;
-    private static final long SPARE_SETTLE_MS = 5;
     private static final long NO_SUCH_GROUP = 2_147_483_000L;
 
     private SpawnProbe() {
@@ -47,7 +46,7 @@ public final class SpawnProbe {
         if (helper.isPresent()) {
             // as the worker's default with its default heartbeat (15 s): a guard of 7.5 s
             List<String> guard = List.of("--guard=7500", "--record=" + dir.resolve("guard.record"));
-            measureSpare(helper.get(), standin, dir, count);
+            measureResident(helper.get(), standin, dir, count);
             measure("guarded", helper.get().prefix(guard), true, standin, dir, count);
             measure("helper", helper.get().prefix(), false, standin, dir, count);
         }
@@ -107,36 +106,45 @@ public final class SpawnProbe {
         print(name + "-reap", reap);
     }
 
-    /** From the command written down a waiting spare's pipe to the tool's start; from its end to the report's end. */
-    private static void measureSpare(ExecWrapper helper, Path standin, Path dir, int count)
+    /** From a command written down the resident guardian's pipe to the tool's start; from its end to the report's end. */
+    private static void measureResident(ExecWrapper helper, Path standin, Path dir, int count)
             throws IOException, InterruptedException {
-        Path record = dir.resolve("spare.record");
-        List<String> spare = helper.prefix(List.of("--guard=7500", "--record=" + dir.resolve("guard.record"), "--usage",
-                "--spare"));
+        Path record = dir.resolve("resident.record");
+        List<String> resident = helper.prefix(List.of("--guard=7500", "--record=" + dir.resolve("guard.record"),
+                "--usage", "--resident"));
+        Process p = new ProcessBuilder(resident).redirectInput(ProcessBuilder.Redirect.PIPE)
+                .redirectOutput(ProcessBuilder.Redirect.PIPE).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         long[] before = new long[count];
         long[] after = new long[count];
         for (int i = -WARMUP; i < count; i++) {
-            ProcessBuilder builder = new ProcessBuilder(spare).redirectInput(ProcessBuilder.Redirect.PIPE)
-                    .redirectOutput(ProcessBuilder.Redirect.PIPE).redirectError(ProcessBuilder.Redirect.INHERIT);
-            builder.environment().put("STANDIN_RECORD", i < 0 ? "/dev/null" : record.toString());
-            Process p = builder.start();
-            byte[] command = SpareGuardian.command(new LaunchSpec(standin, List.of("msin=/data/probe.ms",
-                    "probe.index=" + i), null, Map.of(), dir.resolve("spare.log"), null));
-            // the worker starts its spare while the previous tool runs: its own start is not on the path
-            Thread.sleep(SPARE_SETTLE_MS);
+            byte[] command = ResidentGuardian.command(new LaunchSpec(standin, List.of("msin=/data/probe.ms",
+                    "probe.index=" + i), null, Map.of("STANDIN_RECORD", i < 0 ? "/dev/null" : record.toString()),
+                    dir.resolve("resident.log"), null), "probe-" + i);
             long t0 = epochNs();
             p.getOutputStream().write(command);
             p.getOutputStream().flush();
-            p.getInputStream().readAllBytes();
+            readReport(p);
             long t1 = epochNs();
-            p.getOutputStream().close();
-            p.waitFor();
             if (i >= 0) {
                 before[i] = t0;
                 after[i] = t1;
             }
         }
-        report("spare", record, before, after, count);
+        p.getOutputStream().close();
+        p.waitFor();
+        report("resident", record, before, after, count);
+    }
+
+    /** Reads a guardian's output up to its report's last line ({@code status=N}). */
+    private static void readReport(Process p) throws IOException {
+        StringBuilder text = new StringBuilder();
+        while (!text.toString().contains("status=") || text.charAt(text.length() - 1) != '\n') {
+            int c = p.getInputStream().read();
+            if (c < 0) {
+                throw new IOException("the resident guardian ended: " + text);
+            }
+            text.append((char) c);
+        }
     }
 
     private static void print(String name, double[] ms) {

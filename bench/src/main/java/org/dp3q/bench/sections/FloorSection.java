@@ -48,7 +48,7 @@ public final class FloorSection {
             Map<String, double[]> spawn = spawnProbe(run, "");
             Map<String, double[]> jdkDefault = spawnProbe(run, "-Djdk.lang.Process.launchMechanism=POSIX_SPAWN");
             String fresh = spawn.containsKey("guarded-spawn") ? "guarded" : "utillinux";
-            String worker = spawn.containsKey("spare-spawn") ? "spare" : fresh;
+            String worker = spawn.containsKey("resident-spawn") ? "resident" : fresh;
             if (!worker.equals(fresh)) {
                 add(figures, "fresh50", spawn.get(fresh + "-spawn")[0]);
             }
@@ -77,7 +77,7 @@ public final class FloorSection {
         row("spawn: start() → tool running, the worker's way, p50 (ms)", jvm, figures.get("worker50"));
         row("spawn: start() → tool running, the worker's way, p99 (ms)", jvm, figures.get("worker99"));
         if (figures.containsKey("fresh50")) {
-            row("spawn: a fresh dp3q-exec guardian per task (no spare), p50 (ms)", jvm, figures.get("fresh50"));
+            row("spawn: a fresh dp3q-exec guardian per task (no resident one), p50 (ms)", jvm, figures.get("fresh50"));
         }
         if (figures.containsKey("unguarded50")) {
             row("spawn: dp3q-exec without a guardian (exec in place), p50 (ms)", jvm, figures.get("unguarded50"));
@@ -86,7 +86,7 @@ public final class FloorSection {
         row("spawn: util-linux setpriv + setsid instead, p50 (ms)", jvm, figures.get("utillinux50"));
         row("spawn: the tool alone, p50 (ms)", jvm, figures.get("bare50"));
         row("spawn: a fresh guardian with the JDK's posix_spawn, p50 (ms)", jvm, figures.get("posixspawn50"));
-        row("reap: tool exit → the worker has its end (the spare's report, else waitFor()), p50 (ms)", jvm, figures.get("reap50"));
+        row("reap: tool exit → the worker has its end (the guardian's report, else waitFor()), p50 (ms)", jvm, figures.get("reap50"));
         row("sweep after an exit (/proc scan, no fork), p50 (ms)", jvm, figures.get("sweep50"));
         List<Double> sum = new ArrayList<>();
         for (int i = 0; i < figures.get("confirm50").size(); i++) {

@@ -84,12 +84,12 @@ public final class Guardian implements AutoCloseable {
     }
 
     /**
-     * The options that make {@code dp3q-exec} a spare guardian of the run {@code runId} (see {@link SpareGuardian}):
-     * it guards the tool it is handed and measures it when it ends; its standard output carries when the tool
-     * started and what it measured (see {@link UsageReport}).
+     * The options that make {@code dp3q-exec} a resident guardian (see {@link ResidentGuardian}) that records a kill
+     * under {@code recordId}: it guards each tool it is handed and measures it when it ends; its standard output
+     * carries when each tool started and what it measured (see {@link UsageReport}).
      */
-    List<String> options(String runId) {
-        return List.of("--guard=" + timeout.toMillis(), "--record=" + record(runId), "--usage", "--spare");
+    List<String> options(String recordId) {
+        return List.of("--guard=" + timeout.toMillis(), "--record=" + record(recordId), "--usage", "--resident");
     }
 
     /** Starts pinging the guardian that reads {@code pipe}. */
@@ -99,14 +99,14 @@ public final class Guardian implements AutoCloseable {
         return link;
     }
 
-    /** Stops pinging; returns what its guardian recorded if it killed the run {@code runId}. */
-    Optional<GuardRecord> ended(Link link, String runId, boolean killed) {
+    /** Stops pinging; returns what its guardian recorded under {@code recordId} if it killed the run. */
+    Optional<GuardRecord> ended(Link link, String recordId, boolean killed) {
         links.remove(link);
-        return killed ? GuardRecord.take(record(runId)) : Optional.empty();
+        return killed ? GuardRecord.take(record(recordId)) : Optional.empty();
     }
 
-    private Path record(String runId) {
-        return recordDir.resolve(runId + ".guard");
+    private Path record(String recordId) {
+        return recordDir.resolve(recordId + ".guard");
     }
 
 
@@ -146,17 +146,22 @@ public final class Guardian implements AutoCloseable {
             pinging = false;
         }
 
-        /** One message in one write: a pipe write of 8 bytes is atomic, so the guardian never reads half of one. */
-        private synchronized boolean send(long value) {
-            for (int i = 0; i < Long.BYTES; i++) {
-                message[i] = (byte) (value >>> (8 * i));
-            }
-            try {
-                pipe.write(message);
-                pipe.flush();
-                return true;
-            } catch (IOException e) {
-                return false;
+        /**
+         * One message in one write: a pipe write of 8 bytes is atomic, so the guardian never reads half of one. The
+         * pipe's lock is the one a command is written under (see {@link ResidentGuardian#launch}).
+         */
+        private boolean send(long value) {
+            synchronized (pipe) {
+                for (int i = 0; i < Long.BYTES; i++) {
+                    message[i] = (byte) (value >>> (8 * i));
+                }
+                try {
+                    pipe.write(message);
+                    pipe.flush();
+                    return true;
+                } catch (IOException e) {
+                    return false;
+                }
             }
         }
     }

@@ -6,8 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * A guardian's standard output, read as it comes: {@code started=1} once its tool has been executed, then the
- * report it writes when the tool has ended (see {@link UsageReport}). Read by the slot thread alone.
+ * A guardian's standard output for one run, read as it comes: {@code started=1} once its tool has been executed,
+ * then the report it writes when the tool has ended (see {@link UsageReport}), whose {@code status} line is its
+ * last. Read by the slot thread alone, and never past that line: a resident guardian's next run follows.
  */
 final class GuardianOutput {
     private final InputStream in;
@@ -30,12 +31,17 @@ final class GuardianOutput {
         }
     }
 
-    /** The end report, read up to the end of the output; empty when the guardian wrote none (it was killed). */
+    /** The end report, read up to its last line; empty when the guardian wrote none (it was killed). */
     Optional<UsageReport> end() {
-        while (!atEnd) {
+        while (!atEnd && !complete()) {
             readSome();
         }
         return UsageReport.parse(text.toString());
+    }
+
+    private boolean complete() {
+        int status = text.lastIndexOf(UsageReport.LAST_LINE);
+        return status >= 0 && (status == 0 || text.charAt(status - 1) == '\n') && text.indexOf("\n", status) >= 0;
     }
 
     private void readSome() {

@@ -31,8 +31,8 @@ public final class RunningProcess {
     /** Set once a guardian's report of the end has been read. */
     private volatile boolean ended;
 
-    /** The guardian watching this run from outside the JVM, and the run's id it records a kill under. */
-    record Guarded(Guardian guardian, String runId) {
+    /** The guardian watching this run from outside the JVM, and the id it records a kill under. */
+    record Guarded(Guardian guardian, String recordId) {
     }
 
     RunningProcess(Process process, Instant started, Path log, Duration killGrace, ProcSampler sampler,
@@ -89,6 +89,16 @@ public final class RunningProcess {
         return process.pid();
     }
 
+    /** True once a guardian's report of the end has been read, or it is known that none will come. */
+    boolean reported() {
+        return ended;
+    }
+
+    /** True until the run has ended: the guardian reported its end, or the process (tool or guardian) is gone. */
+    private boolean running() {
+        return !ended && process.isAlive();
+    }
+
     public Instant started() {
         return started;
     }
@@ -101,7 +111,8 @@ public final class RunningProcess {
         if (stopCause == StopCause.NONE) {
             stopCause = cause;
         }
-        if (!process.isAlive()) {
+        if (!running()) {
+            // a resident guardian outlives the runs it reported: its group holds nothing of this run any more
             return;
         }
         if (cause == StopCause.DELIVERY_LOST || cause == StopCause.CANCELLED) {
@@ -122,7 +133,7 @@ public final class RunningProcess {
     }
 
     private void killIfStillAlive() {
-        if (process.isAlive()) {
+        if (running()) {
             process.destroyForcibly();
             ProcessGroup.kill(pid());
         }
@@ -164,7 +175,7 @@ public final class RunningProcess {
         boolean bySignal = status > SIGNAL_EXIT_BASE && status < SIGNAL_EXIT_BASE + 65;
         // a guardian kills its group, itself included, with SIGKILL, and records why first
         Optional<GuardRecord> guardKill = guarded == null ? Optional.empty() : guarded.guardian().ended(
-                guard, guarded.runId(), status == SIGNAL_EXIT_BASE + SIGKILL);
+                guard, guarded.recordId(), status == SIGNAL_EXIT_BASE + SIGKILL);
         guardKill.ifPresent(kill -> LOG.warn("subprocess {} (log {}): {}", pid(), log, kill.describe()));
         return new ProcessOutcome(bySignal ? null : status, bySignal ? status - SIGNAL_EXIT_BASE : null, durationMs,
                 guardKill.isPresent() ? StopCause.GUARD : stopCause, LogTail.of(log), usage,

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * started it (see {@link ExecWrapper}): a worker killed with {@code kill -9} takes its subprocesses with it.
  * Start subprocesses only from threads that outlive them. With a {@link Guardian}, {@code dp3q-exec} leads the
  * group and stays as the tool's parent, and the whole group also dies when the worker freezes; each thread then
- * keeps a {@link SpareGuardian} ready for its next task.
+ * keeps a {@link ResidentGuardian} that starts its tasks' tools, one after the other.
  */
 public final class SubprocessLauncher {
     private static final Logger LOG = LoggerFactory.getLogger(SubprocessLauncher.class);
@@ -36,10 +36,10 @@ public final class SubprocessLauncher {
     private final RunRegistry registry;
     private final Guardian guardian;
     private final KnownDirectories logDirs = new KnownDirectories();
-    /** Each slot thread's spare guardian for its next task (slot threads live as long as the worker). */
-    private final ThreadLocal<SpareGuardian> spares = new ThreadLocal<>();
-    /** Every spare not yet taken, to end them at {@link #close}. */
-    private final Set<SpareGuardian> waiting = ConcurrentHashMap.newKeySet();
+    /** Each slot thread's guardian (slot threads live as long as the worker). */
+    private final ThreadLocal<ResidentGuardian> residents = new ThreadLocal<>();
+    /** Every thread's guardian, to end them at {@link #close}. */
+    private final Set<ResidentGuardian> all = ConcurrentHashMap.newKeySet();
 
     public SubprocessLauncher(Duration killGrace, ExecWrapper wrapper, ProcSampler sampler, LeftoverSweeper sweeper) {
         this(killGrace, wrapper, sampler, sweeper, null);
@@ -69,63 +69,86 @@ public final class SubprocessLauncher {
     }
 
     /**
-     * Through this thread's spare guardian, started while the previous tool ran (or now, when there is none or it
-     * is gone); the next spare is started once this tool runs.
+     * Through this thread's resident guardian (started now when there is none, or it is gone or still busy with a
+     * run nobody waited for).
      */
     private RunningProcess startGuarded(LaunchSpec spec) throws IOException {
-        byte[] command = SpareGuardian.command(spec);
-        SpareGuardian spare = spares.get();
-        spares.remove();
-        if (spare != null) {
-            waiting.remove(spare);
-        }
+        String runId = RunRegistry.newRunId();
+        byte[] command = ResidentGuardian.command(spec, runId);
+        ResidentGuardian resident = residents.get();
         Instant started = Instant.now();
-        if (spare == null || !spare.waiting() || !handedTo(spare, command)) {
-            spare = startSpare();
+        if (resident == null || !resident.idle() || !handedTo(resident, command)) {
+            forget(resident);
+            resident = startResident();
             started = Instant.now();
-            if (!handedTo(spare, command)) {
+            if (!handedTo(resident, command)) {
                 throw new IOException(wrapper.description() + " ended before it took its command");
             }
         }
-        Process process = spare.process();
-        RunningProcess running = new RunningProcess(process, started, spec.log(), killGrace, sampler, sweeper,
-                new RunningProcess.Guarded(guardian, spare.runId()));
-        // what follows, the next spare and the started event can wait until the tool is past its exec
+        RunningProcess running = new RunningProcess(resident.process(), started, spec.log(), killGrace, sampler, sweeper,
+                new RunningProcess.Guarded(guardian, resident.recordId()));
+        resident.running(running);
+        // what follows and the started event can wait until the tool is past its exec
         running.awaitStart();
-        tracked(running, spare.runId(), spec);
-        try {
-            SpareGuardian next = startSpare();
-            spares.set(next);
-            waiting.add(next);
-        } catch (IOException e) {
-            LOG.warn("cannot start a spare guardian for the next task ({}); it will be started with that task",
-                    e.getMessage());
-        }
+        tracked(running, runId, spec);
         return running;
     }
 
-    private static boolean handedTo(SpareGuardian spare, byte[] command) {
+    /**
+     * Starts this thread's resident guardian unless it has one that can take a command: a slot calls it before its
+     * first task, so that no task waits for it.
+     */
+    public void readyGuardian() {
+        if (guardian == null) {
+            return;
+        }
+        ResidentGuardian resident = residents.get();
+        if (resident != null && resident.idle()) {
+            return;
+        }
+        forget(resident);
         try {
-            spare.launch(command);
+            startResident();
+        } catch (IOException e) {
+            LOG.warn("cannot start a guardian for this slot's tasks ({}); it will be started with the first task",
+                    e.getMessage());
+        }
+    }
+
+    private static boolean handedTo(ResidentGuardian resident, byte[] command) {
+        try {
+            resident.launch(command);
             return true;
         } catch (IOException e) {
             // it is gone (killed meanwhile); the pipe says so
-            spare.close();
+            resident.close();
             return false;
         }
     }
 
-    private SpareGuardian startSpare() throws IOException {
-        String runId = RunRegistry.newRunId();
-        ProcessBuilder builder = new ProcessBuilder(wrapper.prefix(guardian.options(runId)))
-                // its standard input carries the command, then the pings; its output is its reports
+    /** This thread's guardian, started now; it replaces the one before. */
+    private ResidentGuardian startResident() throws IOException {
+        String recordId = RunRegistry.newRunId();
+        ProcessBuilder builder = new ProcessBuilder(wrapper.prefix(guardian.options(recordId)))
+                // its standard input carries the commands and the pings; its output is its reports
                 .redirectInput(ProcessBuilder.Redirect.PIPE)
                 .redirectOutput(ProcessBuilder.Redirect.PIPE)
                 // the tool writes to its own log; the guardian's own complaints go to the worker's
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
-        builder.environment().put(RunRegistry.MARKER_VARIABLE, runId);
         builder.environment().put(WORKER_PID_VARIABLE, WORKER_PID);
-        return new SpareGuardian(builder.start(), runId);
+        ResidentGuardian resident = new ResidentGuardian(builder.start(), recordId);
+        residents.set(resident);
+        all.add(resident);
+        return resident;
+    }
+
+    /** Ends a guardian this thread will not hand another command, with any run of it nobody waits for. */
+    private void forget(ResidentGuardian resident) {
+        if (resident != null) {
+            residents.remove();
+            all.remove(resident);
+            resident.close();
+        }
     }
 
     private RunningProcess startUnguarded(LaunchSpec spec) throws IOException {
@@ -148,10 +171,10 @@ public final class SubprocessLauncher {
         return running;
     }
 
-    /** Ends the spare guardians that wait for a task; tools already started are not touched. */
+    /** Ends the guardians that run nothing; tools already started, and their guardians, are not touched. */
     public void close() {
-        waiting.forEach(SpareGuardian::close);
-        waiting.clear();
+        all.forEach(ResidentGuardian::closeIfIdle);
+        all.clear();
     }
 
     private void tracked(RunningProcess running, String runId, LaunchSpec spec) {

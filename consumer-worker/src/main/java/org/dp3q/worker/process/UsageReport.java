@@ -17,6 +17,8 @@ import java.util.Properties;
  *                  reported (a guardian of an earlier build)
  */
 record UsageReport(TreeUsage usage, long leftovers, int exitCode) {
+    /** How the report's last line begins. */
+    static final String LAST_LINE = "status=";
 
     /** The report in a guardian's output {@code text}; empty when it holds none, or only part of one. */
     static Optional<UsageReport> parse(String text) {

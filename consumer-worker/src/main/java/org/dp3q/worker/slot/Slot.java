@@ -67,6 +67,8 @@ public final class Slot {
     }
 
     public void open() throws IOException {
+        // the first task's start, too, finds its guardian ready
+        runner.execute(handler::readyForNext);
         supervisor.open();
     }
 
@@ -197,6 +199,7 @@ public final class Slot {
         } finally {
             current = null;
         }
+        handler.readyForNext();
     }
 
     private void requeue(Delivery delivery) {

@@ -104,6 +104,14 @@ final class TaskHandler {
         run(active, task, executable);
     }
 
+    /**
+     * Makes sure the slot thread's guardian is ready for the next task, while the slot waits for the broker (see
+     * {@link SubprocessLauncher#readyGuardian}): when the slot opens, and after a run whose group was killed.
+     */
+    void readyForNext() {
+        launcher.readyGuardian();
+    }
+
     private AttemptEnding refusalOf(Task task) {
         if (context.quarantine().active()) {
             return AttemptEnding.REFUSED_QUARANTINED;

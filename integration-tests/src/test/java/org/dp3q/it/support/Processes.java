@@ -26,15 +26,15 @@ public final class Processes {
     }
 
     /**
-     * Live processes other than JVMs whose environment holds {@code entry} ({@code NAME=value}), but for spare
-     * guardians that wait for a task: they inherit the worker's environment and run nothing yet.
+     * Live processes other than JVMs whose environment holds {@code entry} ({@code NAME=value}), but for resident
+     * guardians that wait for a task: they inherit the worker's environment and run nothing now.
      */
     public static List<Long> withEnvironment(String entry) {
         List<Long> pids = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, "[0-9]*")) {
             for (Path dir : entries) {
                 long pid = Long.parseLong(dir.getFileName().toString());
-                if (environmentHas(dir, entry) && alive(pid) && !isJvm(pid) && !isWaitingSpare(dir)) {
+                if (environmentHas(dir, entry) && alive(pid) && !isJvm(pid) && !isIdleGuardian(dir)) {
                     pids.add(pid);
                 }
             }
@@ -44,11 +44,11 @@ public final class Processes {
         return pids;
     }
 
-    /** A {@code dp3q-exec ... --spare} that has started no tool yet. */
-    private static boolean isWaitingSpare(Path dir) {
+    /** A {@code dp3q-exec ... --resident} that runs no tool now. */
+    private static boolean isIdleGuardian(Path dir) {
         try {
             String cmd = new String(Files.readAllBytes(dir.resolve("cmdline")), StandardCharsets.UTF_8);
-            if (!java.util.Arrays.asList(cmd.split("\0")).contains("--spare")) {
+            if (!java.util.Arrays.asList(cmd.split("\0")).contains("--resident")) {
                 return false;
             }
             String pid = dir.getFileName().toString();
