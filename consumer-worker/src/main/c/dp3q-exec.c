@@ -32,8 +32,7 @@
  *
  * With --resident (a slot's resident guardian): it sets itself up as a guardian at once, then runs one COMMAND
  * after another, each as it comes on its standard input (see run_resident), with the log both of COMMAND's
- * outputs go to (it makes it anew, starting with the worker's header line), the directory to run in and the
- * variables to add to the environment. It guards and
+ * outputs are appended to, the directory to run in and the variables to add to the environment. It guards and
  * reports each as above, and once COMMAND's report is written it waits for the next one instead of ending.
  * The worker starts one per slot before the slot's first task, so each task's start costs one fork and one
  * exec, and no process start of the worker's own. It ends quietly when its input ends while no COMMAND runs.
@@ -88,7 +87,6 @@ struct resource_usage {
 #define OPEN_READ 0
 #define OPEN_WRITE_NEW 01101 /* O_WRONLY | O_CREAT | O_TRUNC */
 #define OPEN_APPEND 02101 /* O_WRONLY | O_CREAT | O_APPEND */
-#define OPEN_LOG 03101 /* O_WRONLY | O_CREAT | O_TRUNC | O_APPEND */
 #define SIGNAL_SET_BYTES 8
 #define FD_CLOSE_ON_EXEC 02000000
 #define BLOCK 0
@@ -171,7 +169,6 @@ static long sys_no_core(void) {
 #define OPEN_READ O_RDONLY
 #define OPEN_WRITE_NEW (O_WRONLY | O_CREAT | O_TRUNC)
 #define OPEN_APPEND (O_WRONLY | O_CREAT | O_APPEND)
-#define OPEN_LOG (O_WRONLY | O_CREAT | O_TRUNC | O_APPEND)
 
 static long checked(long result) { return result < 0 ? -errno : result; }
 static long sys_read(int fd, char *buffer, long length) { return checked(read(fd, buffer, (size_t) length)); }
@@ -439,10 +436,10 @@ static void kill_group(void) {
 
 /*
  * exec_failed: the write end of the guardian's exec pipe; one byte on it says the exec failed. log (or 0): the
- * file both outputs are appended to, made anew and starting with header; cwd (or 0): the directory to run in.
+ * file both outputs are appended to; cwd (or 0): the directory to run in.
  */
 static void start_child(char **argv, char **envp, long guardian, int usage, int exec_failed, const char *log,
-                        const char *header, const char *cwd) {
+                        const char *cwd) {
     sys_default(SIGNAL_TERM);
     sys_default(SIGNAL_INT);
     sys_default(SIGNAL_HUP);
@@ -456,13 +453,8 @@ static void start_child(char **argv, char **envp, long guardian, int usage, int 
         sys_exit(CANNOT_START);
     }
     if (log != 0) {
-        long out = sys_open(log, OPEN_LOG);
-        long length = 0;
-        while (header != 0 && header[length] != '\0') {
-            length++;
-        }
-        if (out < 0 || (length > 0 && sys_write((int) out, header, length) != length)
-                || sys_dup2((int) out, 1) < 0 || sys_dup2((int) out, 2) < 0) {
+        long out = sys_open(log, OPEN_APPEND);
+        if (out < 0 || sys_dup2((int) out, 1) < 0 || sys_dup2((int) out, 2) < 0) {
             sys_write(exec_failed, "x", 1);
             sys_exit(fail("cannot open the log ", log, out < 0 ? out : -9));
         }
@@ -578,10 +570,9 @@ static int guard(long child, long ended_fd, long exec_fd, long guard_ms, const c
 
 /*
  * A resident guardian's command, as the worker writes it down the standard input: the 8-byte COMMAND_MARK (no
- * ping or lease is ever that number), an 8-byte little-endian length, then that many bytes of NUL-terminated
- * strings: the log (made anew), the line the log starts with (the worker's header; may be empty), the directory
- * to run in (empty: the worker's), the number of arguments, the arguments (the first is the command's path),
- * then the variables to set on top of the inherited environment (KEY=VALUE).
+ * ping or lease is ever that number), an 8-byte little-endian length, then that many bytes of NUL-terminated strings: the log, the directory to run in (empty: the
+ * worker's), the number of arguments, the arguments (the first is the command's path), then the variables to
+ * set on top of the inherited environment (KEY=VALUE).
  */
 #define COMMAND_MARK (-1L)
 #define BLOCK_MAX (1L << 20)
@@ -660,7 +651,7 @@ static int set_up_guardian(const char *what) {
 }
 
 static int launch(char **command, char **envp, long ended_fd, long guard_ms, const char *record, int usage,
-                  const char *log, const char *header, const char *cwd);
+                  const char *log, const char *cwd);
 
 /* the next 8-byte message on standard input: 1 when read, 0 when the input ended first */
 static int read_message(long *message) {
@@ -685,7 +676,7 @@ static int read_message(long *message) {
  * before the worker read its report, are passed over. Returns 1 with a command, 0 when the input ended first,
  * -1 for a command it cannot run.
  */
-static int next_command(char **envp, char **log, char **header, char **cwd) {
+static int next_command(char **envp, char **log, char **cwd) {
     long message = 0;
     do {
         if (!read_message(&message)) {
@@ -705,8 +696,7 @@ static int next_command(char **envp, char **log, char **header, char **cwd) {
     }
     const char *end = block + length;
     *log = block;
-    *header = next_string(*log, end);
-    *cwd = *header == 0 ? 0 : next_string(*header, end);
+    *cwd = next_string(*log, end);
     char *count = *cwd == 0 ? 0 : next_string(*cwd, end);
     long argc = count == 0 ? -1 : parse_number(count);
     if (argc < 1 || argc > MAX_ARGS) {
@@ -741,6 +731,8 @@ static int next_command(char **envp, char **log, char **header, char **cwd) {
     return 1;
 }
 
+static int launch(char **command, char **envp, long ended_fd, long guard_ms, const char *record, int usage,
+                  const char *log, const char *cwd);
 
 /*
  * --resident: sets up as a guardian, then runs each command that comes on standard input (see next_command), one
@@ -755,13 +747,12 @@ static int run_resident(char **envp, long guard_ms, const char *record) {
     }
     for (;;) {
         char *log = 0;
-        char *header = 0;
         char *cwd = 0;
-        int got = next_command(envp, &log, &header, &cwd);
+        int got = next_command(envp, &log, &cwd);
         if (got <= 0) {
             return got == 0 ? 0 : CANNOT_START;
         }
-        if (launch(command_argv, command_env, ended_fd, guard_ms, record, 1, log, header, cwd) < 0) {
+        if (launch(command_argv, command_env, ended_fd, guard_ms, record, 1, log, cwd) < 0) {
             return CANNOT_START;
         }
     }
@@ -772,7 +763,7 @@ static int run_guarded(char **command, char **envp, long guard_ms, const char *r
     if (ended_fd < 0) {
         return -ended_fd;
     }
-    int status = launch(command, envp, ended_fd, guard_ms, record, usage, 0, 0, 0);
+    int status = launch(command, envp, ended_fd, guard_ms, record, usage, 0, 0);
     if (status < 0) {
         return CANNOT_START;
     }
@@ -781,7 +772,7 @@ static int run_guarded(char **command, char **envp, long guard_ms, const char *r
 }
 
 static int launch(char **command, char **envp, long ended_fd, long guard_ms, const char *record, int usage,
-                  const char *log, const char *header, const char *cwd) {
+                  const char *log, const char *cwd) {
     /* closed by the child's exec (close-on-exec), or written to when that exec fails */
     int exec_pipe[2];
     long result = sys_pipe_cloexec(exec_pipe);
@@ -799,7 +790,7 @@ static int launch(char **command, char **envp, long ended_fd, long guard_ms, con
     }
     if (child == 0) {
         sys_close(exec_pipe[0]);
-        start_child(command, envp, guardian, usage, exec_pipe[1], log, header, cwd);
+        start_child(command, envp, guardian, usage, exec_pipe[1], log, cwd);
     }
     sys_close(exec_pipe[1]);
     return guard(child, ended_fd, exec_pipe[0], guard_ms, record, usage);

@@ -119,7 +119,7 @@ public final class SpawnProbe {
         for (int i = -WARMUP; i < count; i++) {
             byte[] command = ResidentGuardian.command(new LaunchSpec(standin, List.of("msin=/data/probe.ms",
                     "probe.index=" + i), null, Map.of("STANDIN_RECORD", i < 0 ? "/dev/null" : record.toString()),
-                    dir.resolve("resident.log"), null), "probe-" + i, "# dp3q probe\n");
+                    dir.resolve("resident.log"), null), "probe-" + i);
             long t0 = epochNs();
             p.getOutputStream().write(command);
             p.getOutputStream().flush();

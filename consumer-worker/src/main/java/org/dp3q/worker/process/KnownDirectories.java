@@ -36,13 +36,6 @@ final class KnownDirectories {
         }
     }
 
-    /** Makes sure {@code dir} is there for a write made elsewhere (a subprocess): a look, made again when gone. */
-    void ensure(Path dir) throws IOException {
-        if (!known.contains(dir) || !Files.isDirectory(dir)) {
-            make(dir);
-        }
-    }
-
     private void make(Path dir) throws IOException {
         Files.createDirectories(dir);
         if (known.size() >= MAX_KNOWN) {

@@ -64,16 +64,14 @@ public final class ResidentGuardian {
     }
 
     /**
-     * {@code spec}'s command for the run {@code runId}: its log for both outputs, which the guardian makes anew
-     * with {@code header} as its first line, its directory, its argv and its environment on top of what the
-     * guardian inherited, with the run's marker ({@link RunRegistry#MARKER_VARIABLE}). As the 8-byte mark, 8 bytes
-     * of length, little-endian, then NUL-terminated strings: log, header, directory, argc, argv..., env....
-     * Throws when it cannot be passed to an exec (a NUL character, or too long).
+     * {@code spec}'s command for the run {@code runId}: its log for both outputs, its directory, its argv and its
+     * environment on top of what the guardian inherited, with the run's marker ({@link RunRegistry#MARKER_VARIABLE}).
+     * As the 8-byte mark, 8 bytes of length, little-endian, then NUL-terminated strings: log, directory, argc,
+     * argv..., env.... Throws when it cannot be passed to an exec (a NUL character, or too long).
      */
-    public static byte[] command(LaunchSpec spec, String runId, String header) throws IOException {
+    public static byte[] command(LaunchSpec spec, String runId) throws IOException {
         ByteArrayOutputStream strings = new ByteArrayOutputStream(512);
         put(strings, spec.log().toString());
-        put(strings, header.replace('\0', '?'));
         put(strings, spec.workdir() == null ? "" : spec.workdir().toString());
         put(strings, Integer.toString(1 + spec.args().size()));
         put(strings, spec.executable().toString());

@@ -63,14 +63,9 @@ public final class SubprocessLauncher {
     }
 
     public RunningProcess start(LaunchSpec spec) throws IOException {
-        if (guardian != null) {
-            // the guardian's child makes the log and writes the header: no file is made here, in Java
-            logDirs.ensure(spec.log().getParent());
-            return startGuarded(spec);
-        }
         logDirs.writeInto(spec.log().getParent(), () -> Files.writeString(spec.log(), header(spec),
                 StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING));
-        return startUnguarded(spec);
+        return guardian == null ? startUnguarded(spec) : startGuarded(spec);
     }
 
     /**
@@ -79,7 +74,7 @@ public final class SubprocessLauncher {
      */
     private RunningProcess startGuarded(LaunchSpec spec) throws IOException {
         String runId = RunRegistry.newRunId();
-        byte[] command = ResidentGuardian.command(spec, runId, header(spec));
+        byte[] command = ResidentGuardian.command(spec, runId);
         ResidentGuardian resident = residents.get();
         Instant started = Instant.now();
         if (resident == null || !resident.idle() || !handedTo(resident, command)) {

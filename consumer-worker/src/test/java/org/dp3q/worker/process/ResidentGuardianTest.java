@@ -110,20 +110,6 @@ class ResidentGuardianTest {
     }
 
     @Test
-    void a_log_directory_removed_between_two_tasks_is_made_again() throws Exception {
-        Path batch = dir.resolve("batch-a");
-        Path tool = Procs.script(dir, "tool-echo", "echo ran");
-        assertEquals(0, run(new LaunchSpec(tool, List.of(), dir, Map.of(), batch.resolve("first.log"), null)).exitCode());
-        Files.delete(batch.resolve("first.log"));
-        Files.delete(batch);
-        ProcessOutcome again = run(new LaunchSpec(tool, List.of(), dir, Map.of(), batch.resolve("second.log"), null));
-        assertEquals(0, again.exitCode(), "log retention removed the directory; the next task's log is made in a new one");
-        List<String> lines = Files.readAllLines(batch.resolve("second.log"));
-        assertTrue(lines.get(0).startsWith("# dp3q "), String.valueOf(lines));
-        assertEquals("ran", lines.get(1));
-    }
-
-    @Test
     void each_run_reports_what_it_used_itself() throws Exception {
         // about 64 MiB held by tail, which keeps a line without a newline whole
         ProcessOutcome big = run(spec("head -c 67108864 /dev/zero | tail -n 1 > /dev/null", "big.log", List.of(),
