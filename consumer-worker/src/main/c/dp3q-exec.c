@@ -582,11 +582,11 @@ static char block[BLOCK_MAX + 1];
 static char *command_argv[MAX_ARGS + 1];
 static char *command_env[MAX_ENV + 1];
 
-/* fills block with exactly length bytes from standard input; 0 when it ends first */
-static int read_block(long length) {
+/* fills into with exactly length bytes from standard input; 0 when it ends first */
+static int read_exactly(char *into, long length) {
     long have = 0;
     while (have < length) {
-        long got = sys_read(0, block + have, length - have);
+        long got = sys_read(0, into + have, length - have);
         if (got == -ERROR_INTERRUPTED) {
             continue;
         }
@@ -594,6 +594,14 @@ static int read_block(long length) {
             return 0;
         }
         have += got;
+    }
+    return 1;
+}
+
+/* fills block with exactly length bytes from standard input, NUL-terminated; 0 when it ends first */
+static int read_block(long length) {
+    if (!read_exactly(block, length)) {
+        return 0;
     }
     block[length] = '\0';
     return 1;
@@ -656,16 +664,8 @@ static int launch(char **command, char **envp, long ended_fd, long guard_ms, con
 /* the next 8-byte message on standard input: 1 when read, 0 when the input ended first */
 static int read_message(long *message) {
     unsigned char bytes[8];
-    long got = 0;
-    while (got < 8) {
-        long n = sys_read(0, (char *) bytes + got, 8 - got);
-        if (n == -ERROR_INTERRUPTED) {
-            continue;
-        }
-        if (n <= 0) {
-            return 0;
-        }
-        got += n;
+    if (!read_exactly((char *) bytes, 8)) {
+        return 0;
     }
     *message = message_at(bytes);
     return 1;

@@ -82,6 +82,7 @@ public final class SubprocessLauncher {
             resident = startResident();
             started = Instant.now();
             if (!handedTo(resident, command)) {
+                forget(resident);
                 throw new IOException(wrapper.description() + " ended before it took its command");
             }
         }
@@ -120,8 +121,7 @@ public final class SubprocessLauncher {
             resident.launch(command);
             return true;
         } catch (IOException e) {
-            // it is gone (killed meanwhile); the pipe says so
-            resident.close();
+            // it is gone (killed meanwhile); the pipe says so, and the caller lets go of it
             return false;
         }
     }
