@@ -64,6 +64,23 @@ class BatchReadsIT extends RealBrokerTest {
     }
 
     @Test
+    void a_file_of_two_batches_submitted_again_leaves_the_tasks_of_both_alone() throws Exception {
+        // the batch a file names first is looked up while the file is read; the second the usual way
+        java.nio.file.Path file = java.nio.file.Files.writeString(workDir.resolve("two-batches.jsonl"),
+                "{\"batch\":\"first-of-two\",\"chunk\":0,\"args\":[\"b=first\"]}\n"
+                        + "{\"batch\":\"first-of-two\",\"chunk\":1,\"args\":[\"b=first\"]}\n"
+                        + "{\"batch\":\"second-of-two\",\"chunk\":0,\"args\":[\"b=second\"]}\n");
+        Cli.Result first = cli().run("submit", file.toString());
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+
+        Cli.Result again = cli().run("submit", file.toString());
+
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        assertThat(again.stderr()).contains("left 3 task(s) alone");
+        assertThat(queueCounts("dp3q.tasks.default")[0]).isEqualTo(3);
+    }
+
+    @Test
     void a_live_task_that_differs_is_refused_and_replace_kills_its_copy_then_runs_the_new_one() throws Exception {
         startWorker("w1", 3);
         awaitConsumers(3);

@@ -25,7 +25,7 @@ public class Dp3qCommand implements Runnable {
 
     public static void main(String[] args) {
         // plain picocli: no dependency-injection context to start, which took most of a second per command
-        WarmUp.start();
+        WarmUp.start(args.length > 0 ? args[0] : null);
         int exitCode = commandLine(args.length > 0 ? args[0] : null).execute(args);
         org.dp3q.launch.ClassArchive.ended(exitCode);
         System.exit(exitCode);

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.Channel;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
@@ -110,9 +111,12 @@ public class SubmitCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         // connects while the input is read and checked: the two take about as long
         CompletableFuture<BrokerSession> opening = dryRun ? null : BrokerSession.openSoon(broker.settings(), "submit");
+        // the batch the input names first is looked up while the rest of the input is read and checked
+        CompletableFuture<String> firstBatch = new CompletableFuture<>();
+        EarlyLookup early = dryRun ? null : EarlyLookup.start(opening, firstBatch);
         TaskBatch tasks;
         try {
-            tasks = TaskBatch.prepare(input(), batch, Instant.now());
+            tasks = TaskBatch.prepare(input(firstBatch), batch, Instant.now());
         } catch (InvalidInputException e) {
             closeWhenOpen(opening);
             System.err.println("dp3q submit: input rejected, nothing published (" + e.problems().size() + " problem(s)):");
@@ -122,12 +126,14 @@ public class SubmitCommand implements Callable<Integer> {
             closeWhenOpen(opening);
             System.err.println("dp3q submit: " + e.getMessage());
             return ExitCodes.USAGE;
+        } finally {
+            firstBatch.complete(null);
         }
         if (dryRun) {
             tasks.tasks().forEach(task -> System.out.println(Json.line(task.task())));
             return ExitCodes.OK;
         }
-        return publish(tasks, opening);
+        return publish(tasks, opening, early);
     }
 
     private static void closeWhenOpen(CompletableFuture<BrokerSession> opening) {
@@ -146,12 +152,14 @@ public class SubmitCommand implements Callable<Integer> {
                 System.out, System.err).await(session);
     }
 
-    private int publish(TaskBatch input, CompletableFuture<BrokerSession> opening) throws InterruptedException {
+    private int publish(TaskBatch input, CompletableFuture<BrokerSession> opening, EarlyLookup early)
+            throws InterruptedException {
         try (BrokerSession session = BrokerSession.opened(opening)) {
             session.declarePools(input.pools());
             Map<String, Optional<BatchProgress>> known = new LinkedHashMap<>();
             for (String name : input.batches()) {
-                known.put(name, BatchEvents.read(session.connection(), name));
+                Optional<EarlyLookup.Found> found = early.of(name);
+                known.put(name, found.isPresent() ? found.get().progress() : BatchEvents.read(session.connection(), name));
             }
             SubmitPlan plan = SubmitPlan.of(input.tasks(), known);
             if (!plan.conflicts().isEmpty() && !replace) {
@@ -179,7 +187,7 @@ public class SubmitCommand implements Callable<Integer> {
             Long eventsEnd = null;
             for (Map.Entry<String, Optional<BatchProgress>> batch : known.entrySet()) {
                 if (batch.getValue().isEmpty()) {
-                    eventsEnd = eventsEnd != null ? eventsEnd : StreamPosition.next(session.connection(), Topology.EVENTS_STREAM);
+                    eventsEnd = eventsEnd != null ? eventsEnd : eventsEnd(session, early, batch.getKey());
                     opened.add(IndexRecord.of(batch.getKey(), eventsEnd, IndexRecord.BY_SUBMIT));
                 }
             }
@@ -243,7 +251,21 @@ public class SubmitCommand implements Callable<Integer> {
         return ids.size() <= 20 ? String.join(", ", ids) : String.join(", ", ids.subList(0, 20)) + ", ...";
     }
 
-    private List<NumberedTask> input() throws IOException, InvalidInputException {
+    /** Where the events end now, for the index record of a new batch: learnt by the early look-up when it was about it. */
+    private static long eventsEnd(BrokerSession session, EarlyLookup early, String batch)
+            throws IOException, InterruptedException {
+        Optional<EarlyLookup.Found> found = early.of(batch);
+        if (found.isPresent() && found.get().eventsEnd() != null) {
+            return found.get().eventsEnd();
+        }
+        return StreamPosition.next(session.connection(), Topology.EVENTS_STREAM);
+    }
+
+    /** The input's tasks; {@code firstBatch} is given the batch they name first as soon as it is known (null: none). */
+    private List<NumberedTask> input(CompletableFuture<String> firstBatch) throws IOException, InvalidInputException {
+        if (batch != null) {
+            firstBatch.complete(batch);
+        }
         if (chunks != null) {
             if (file != null) {
                 throw new IllegalArgumentException("give either FILE or --chunks, not both");
@@ -261,12 +283,19 @@ public class SubmitCommand implements Callable<Integer> {
             throw new IllegalArgumentException("name a FILE of JSON lines, '-' for stdin, or generate with --chunks");
         }
         if ("-".equals(file)) {
-            return TaskLines.read(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+            return TaskLines.read(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
+                    first -> firstBatch.complete(batchOf(first)));
         }
         try (BufferedReader reader = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
-            return TaskLines.read(reader);
+            return TaskLines.read(reader, first -> firstBatch.complete(batchOf(first)));
         } catch (NoSuchFileException e) {
             throw new IOException("no such file: " + file);
         }
     }
+
+    private static String batchOf(JsonNode task) {
+        JsonNode named = task.get("batch");
+        return named != null && named.isTextual() ? named.asText() : null;
+    }
 }
+

@@ -7,6 +7,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.dp3q.cli.submit.TaskBatch.NumberedTask;
 import org.dp3q.codec.Json;
 
@@ -16,6 +17,12 @@ public final class TaskLines {
     }
 
     public static List<NumberedTask> read(BufferedReader reader) throws IOException, InvalidInputException {
+        return read(reader, first -> { });
+    }
+
+    /** As {@link #read(BufferedReader)}; {@code first} is given the first task as soon as it is read. */
+    public static List<NumberedTask> read(BufferedReader reader, Consumer<ObjectNode> first)
+            throws IOException, InvalidInputException {
         List<NumberedTask> tasks = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         String line;
@@ -29,6 +36,9 @@ public final class TaskLines {
             try {
                 JsonNode node = Json.MAPPER.readTree(text);
                 if (node instanceof ObjectNode object) {
+                    if (tasks.isEmpty()) {
+                        first.accept(object);
+                    }
                     tasks.add(new NumberedTask(number, object));
                 } else {
                     problems.add("line " + number + ": expected a JSON object, got " + node.getNodeType().toString().toLowerCase());
