@@ -3,6 +3,7 @@ package org.dp3q.worker.process;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.Charset;
@@ -28,6 +29,8 @@ public final class ResidentGuardian {
     private final String recordId;
     /** The run handed over last; null before the first. */
     private volatile RunningProcess current;
+    /** Whether its group's record ({@link RunRegistry}) is forgotten when it exits. */
+    private final AtomicBoolean recordForgottenOnExit = new AtomicBoolean();
 
     ResidentGuardian(Process process, String recordId) {
         this.process = process;
@@ -52,6 +55,16 @@ public final class ResidentGuardian {
     /** The run it was handed last, now started. */
     void running(RunningProcess run) {
         current = run;
+    }
+
+    /**
+     * Its group is recorded ({@link RunRegistry#remember}, again for each run): {@code forget} removes the record
+     * once it has exited, with every run of it, not at the end of each run, so that no run makes and frees a file.
+     */
+    void recorded(Runnable forget) {
+        if (recordForgottenOnExit.compareAndSet(false, true)) {
+            process.onExit().thenRun(forget);
+        }
     }
 
     /** Hands it a {@link #command}. Throws when it is gone (killed meanwhile): the caller starts another. */

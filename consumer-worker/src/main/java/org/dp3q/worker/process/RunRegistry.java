@@ -1,11 +1,13 @@
 package org.dp3q.worker.process;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Properties;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -24,6 +26,8 @@ public final class RunRegistry {
     public static final String MARKER_VARIABLE = "DP3Q_RUN";
     private static final Logger LOG = LoggerFactory.getLogger(RunRegistry.class);
     private static final String SUFFIX = ".run";
+    /** The last line of a record: anything after it is left of an older, longer one. */
+    private static final String END = "end";
 
     private final Path dir;
     private final KnownDirectories made = new KnownDirectories();
@@ -48,7 +52,10 @@ public final class RunRegistry {
         return UUID.randomUUID().toString();
     }
 
-    /** Records a started group; returns what forgets it again once the group is gone. */
+    /**
+     * Records a started group, or the next run of a group recorded before (a resident guardian's): the record is
+     * written over in place. Returns what forgets it again once the group is gone.
+     */
     public Runnable remember(long pgid, String marker, String taskId) {
         Path file = dir.resolve(workerPid + "." + pgid + SUFFIX);
         // written by hand, not with Properties.store: that formats a date comment, on every task's start;
@@ -56,18 +63,31 @@ public final class RunRegistry {
         // task name made safe, so it reads them back unchanged
         String entry = "worker_pid=" + workerPid + "\nworker_start=" + workerStart + "\npgid=" + pgid
                 + "\nleader_start=" + ProcInfo.of(pgid).map(ProcInfo::startTicks).orElse(-1L)
-                + "\nmarker=" + marker + "\ntask=" + safe(taskId) + "\n";
+                + "\nmarker=" + marker + "\ntask=" + safe(taskId) + "\n" + END + "\n";
         try {
-            made.writeInto(dir, () -> {
-                Path partial = dir.resolve(file.getFileName() + ".tmp");
-                Files.writeString(partial, entry, StandardCharsets.UTF_8);
-                Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            });
+            made.writeInto(dir, () -> overwrite(file, entry));
         } catch (IOException e) {
             LOG.warn("cannot record subprocess group {} of task {} in {}: {}; a crash of this worker could leave its"
                     + " children running", pgid, taskId, dir, e.getMessage());
         }
         return () -> forget(file);
+    }
+
+    /**
+     * Writes {@code entry} over what {@code file} held, in place, in one write, then cuts what is left of a longer
+     * record: no file is made and freed per run (on ext4, making a file among many freed a moment before cost the
+     * slot more kernel time than anything else it does per task, and writing a copy then renaming it over the
+     * record freed one per run). A worker killed between the write and the cut leaves the old record's tail after
+     * the {@value #END} line, where {@link #read} stops.
+     */
+    private static void overwrite(Path file, String entry) throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap(entry.getBytes(StandardCharsets.UTF_8));
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            while (bytes.hasRemaining()) {
+                channel.write(bytes, bytes.position());
+            }
+            channel.truncate(bytes.limit());
+        }
     }
 
     private static void forget(Path file) {
@@ -101,8 +121,10 @@ public final class RunRegistry {
 
     private static Entry read(Path file) {
         Properties p = new Properties();
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(in);
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            int end = text.indexOf("\n" + END + "\n");
+            p.load(new StringReader(end < 0 ? text : text.substring(0, end + 1)));
             return new Entry(file, Long.parseLong(p.getProperty("worker_pid")), Long.parseLong(p.getProperty("worker_start")),
                     Long.parseLong(p.getProperty("pgid")), Long.parseLong(p.getProperty("leader_start")),
                     p.getProperty("marker"), p.getProperty("task"));

@@ -91,7 +91,12 @@ public final class SubprocessLauncher {
         resident.running(running);
         // what follows and the started event can wait until the tool is past its exec
         running.awaitStart();
-        tracked(running, runId, spec);
+        sampler.track(running.pid());
+        if (registry != null) {
+            // the guardian leads the group of all its runs: one record, rewritten for each run, gone with it
+            resident.recorded(registry.remember(running.pid(), RunRegistry.MARKER_VARIABLE + "=" + runId,
+                    spec.log().getFileName().toString()));
+        }
         return running;
     }
 

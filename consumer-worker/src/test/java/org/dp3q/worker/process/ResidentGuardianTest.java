@@ -191,6 +191,49 @@ class ResidentGuardianTest {
         return assertTimeoutPreemptively(WITHIN, () -> process.await(null));
     }
 
+    @Test
+    void the_record_of_the_guardians_group_names_its_run_until_the_guardian_is_gone() throws Exception {
+        Path running = dir.resolve("running");
+        SubprocessLauncher recording = new SubprocessLauncher(KILL_GRACE, Wrappers.helper().orElseThrow(), SAMPLER,
+                SWEEPER, new RunRegistry(running), guardian);
+        List<RunningProcess> runs = new java.util.ArrayList<>();
+        try {
+            RunningProcess first = recording.start(spec("exit 0", "one.log", List.of(), Map.of(), dir));
+            runs.add(first);
+            assertEquals(0, assertTimeoutPreemptively(WITHIN, () -> first.await(null)).exitCode());
+            Path record = onlyRecord(running);
+            Object inode = Files.getAttribute(record, "unix:ino");
+
+            RunningProcess second = recording.start(spec("echo \"$" + RunRegistry.MARKER_VARIABLE + "\" > marker; sleep 1.5",
+                    "two.log", List.of(), Map.of(), dir));
+            runs.add(second);
+            await().atMost(WITHIN).until(() -> Files.exists(dir.resolve("marker")));
+            String marker = RunRegistry.MARKER_VARIABLE + "=" + Files.readString(dir.resolve("marker")).strip();
+            // the end of the first run, which the sweeper forgets within its pace, must not take the second's record
+            await().during(Duration.ofMillis(500)).atMost(WITHIN).until(() -> Files.exists(record)
+                    && Files.readString(record).contains("marker=" + marker + "\n"));
+            assertEquals(inode, Files.getAttribute(record, "unix:ino"), "one record, written over, not a file per run");
+
+            assertEquals(0, assertTimeoutPreemptively(WITHIN, () -> second.await(null)).exitCode());
+            recording.close();
+            await().atMost(WITHIN).until(() -> !Files.exists(record));
+        } finally {
+            // a run still going when an assertion failed holds its guardian: the next test must find none
+            for (RunningProcess run : runs) {
+                assertTimeoutPreemptively(WITHIN, () -> run.await(null));
+            }
+            recording.close();
+        }
+    }
+
+    private static Path onlyRecord(Path running) throws IOException {
+        try (var files = Files.list(running)) {
+            List<Path> records = files.filter(f -> f.toString().endsWith(".run")).toList();
+            assertEquals(1, records.size(), "one record: " + records);
+            return records.get(0);
+        }
+    }
+
     private LaunchSpec spec(String body, String log, List<String> args, Map<String, String> env, Path workdir)
             throws IOException {
         Path tool = Procs.script(dir, "tool-" + log, body);
