@@ -21,6 +21,7 @@ import org.dp3q.bench.sections.BarriersSection;
 import org.dp3q.bench.sections.DispatchSection;
 import org.dp3q.bench.sections.FloorSection;
 import org.dp3q.bench.sections.FootprintSection;
+import org.dp3q.bench.sections.LongChunksSection;
 import org.dp3q.bench.sections.MemorySection;
 import org.dp3q.bench.sections.ReadsSection;
 import org.dp3q.bench.sections.PeersSection;
@@ -35,13 +36,13 @@ import picocli.CommandLine.Option;
                 + "throughput, worker memory and start-up, and the floors a dispatch gap is made of. Every run gets its own "
                 + "vhost, deleted afterwards.")
 public class BenchCommand implements Callable<Integer> {
-    enum Part { floor, dispatch, submit, footprint, memory, reads, barriers, peers }
+    enum Part { floor, dispatch, submit, footprint, longchunks, memory, reads, barriers, peers }
 
     @Option(names = "--quick", description = "A smoke run: small sizes, one or two runs each (a few minutes).")
     boolean quick;
 
     @Option(names = "--only", split = ",", paramLabel = "PART",
-            description = "Run only these parts: floor, dispatch, submit, footprint, memory, reads, barriers, peers (default: "
+            description = "Run only these parts: floor, dispatch, submit, footprint, longchunks, memory, reads, barriers, peers (default: "
                     + "all; peers runs only where the peers are installed).")
     List<Part> only = new ArrayList<>();
 
@@ -99,6 +100,13 @@ public class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--reads-runs", paramLabel = "N", description = "Runs of each read per history size (default 3; quick 1).")
     Integer readsRuns;
+
+    @Option(names = "--long-window", paramLabel = "SECONDS",
+            description = "How long the worker CPU of the longchunks part is counted, while 2 slots run (default 20; quick 8).")
+    Integer longWindow;
+
+    @Option(names = "--long-runs", paramLabel = "N", description = "Runs of the longchunks part (default 3; quick 1).")
+    Integer longRuns;
 
     @Option(names = "--settle", paramLabel = "SECONDS", defaultValue = "3",
             description = "How long a worker idles before its memory is read (default: ${DEFAULT-VALUE}).")
@@ -212,6 +220,7 @@ public class BenchCommand implements Callable<Integer> {
             case submit -> new SubmitSection(ctx, pick(submitTasks, 100_000, 10_000), pick(submitRuns, 3, 1), window).run();
             case footprint -> new FootprintSection(ctx, footprintSlots.isEmpty() ? List.of(1, 16) : footprintSlots,
                     pick(footprintRuns, 5, 2), settle).run();
+            case longchunks -> new LongChunksSection(ctx, Duration.ofSeconds(pick(longWindow, 20, 8)), pick(longRuns, 3, 1)).run();
             case memory -> new MemorySection(ctx, pick(memoryTasks, 100_000, 10_000), memorySlots, memoryTool, settle).run();
             case reads -> new ReadsSection(ctx, !readsHistory.isEmpty() ? readsHistory
                     : quick ? List.of(0L, 100_000L) : List.of(0L, 100_000L, 1_000_000L), pick(readsRuns, 3, 1)).run();

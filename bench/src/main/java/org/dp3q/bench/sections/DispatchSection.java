@@ -27,6 +27,7 @@ import org.dp3q.bench.stats.GapAnalysis.Gap;
 import org.dp3q.bench.stats.GapAnalysis.TaskTrace;
 import org.dp3q.bench.stats.Schedule;
 import org.dp3q.bench.stats.Stats;
+import org.dp3q.bench.worker.ProcCpu;
 import org.dp3q.bench.worker.WorkerProcess;
 import org.dp3q.broker.topology.Topology;
 import org.dp3q.event.Event;
@@ -59,7 +60,8 @@ public final class DispatchSection {
 
     /** What one run measured. Gap figures in ms; the legs are medians over the run's gaps. */
     record Result(double gapP50, double gapP99, double gapMax, double ratio, double idealRatio, double makespanS,
-                  double lowerBoundS, double exitToOutcome, double outcomeToStarted, double startedToExec, double load) {
+                  double lowerBoundS, double exitToOutcome, double outcomeToStarted, double startedToExec, double load,
+                  double workerCpuPerTask, double guardianCpuPerTask) {
     }
 
     public void run() throws IOException, InterruptedException {
@@ -68,8 +70,9 @@ public final class DispatchSection {
             Result r = runOnce(run);
             results.add(r);
             ctx.say("%s run %d/%d: gap p50 %.2f ms p99 %.2f ms max %.2f ms (legs %.2f + %.2f + %.2f ms); makespan %.3f s "
-                    + "= %.4f × LB (FIFO ideal %.4f)", scenario.id(), run, runs, r.gapP50(), r.gapP99(), r.gapMax(),
-                    r.exitToOutcome(), r.outcomeToStarted(), r.startedToExec(), r.makespanS(), r.ratio(), r.idealRatio());
+                    + "= %.4f × LB (FIFO ideal %.4f); worker CPU %.2f ms/task", scenario.id(), run, runs, r.gapP50(),
+                    r.gapP99(), r.gapMax(), r.exitToOutcome(), r.outcomeToStarted(), r.startedToExec(), r.makespanS(),
+                    r.ratio(), r.idealRatio(), r.workerCpuPerTask());
         }
         String config = scenario.label();
         ctx.report().add(Row.of(SECTION, "dispatch gap p50 (ms)", config, 2, list(results, Result::gapP50),
@@ -88,6 +91,11 @@ public final class DispatchSection {
         ctx.report().add(Row.of(SECTION, "  FIFO with zero overhead ÷ lower bound", config, 4,
                 list(results, Result::idealRatio), null));
         ctx.report().add(Row.of(SECTION, "  makespan (s)", config, 3, list(results, Result::makespanS), null));
+        String cpuConfig = config + ", " + (warmup > 0 ? warmup + " warm-up tasks first" : "cold workers");
+        ctx.report().add(Row.of(SECTION, "worker CPU per task, worker JVMs (ms)", cpuConfig, 2,
+                list(results, Result::workerCpuPerTask), Target.atMost(5.0)));
+        ctx.report().add(Row.of(SECTION, "  guardians' own CPU per task (ms)", cpuConfig, 2,
+                list(results, Result::guardianCpuPerTask), null));
         ctx.report().add(Row.of(SECTION, "  load average (1 min) during the runs", config, 2, list(results, Result::load),
                 null));
     }
@@ -127,16 +135,37 @@ public final class DispatchSection {
                             "standin.sleep=" + Scenario.seconds(nominal[i])), submittedAt));
                 }
                 double load = org.dp3q.bench.machine.Machine.loadavg1();
+                List<ProcCpu> before = cpu(workers);
                 BurstPublisher.Timing published = BurstPublisher.publish(connection, messages, PUBLISH_WINDOW);
                 double expected = Schedule.lowerBound(nominal, scenario.slots());
                 requireAll(tap, batch, chunks, Duration.ofSeconds((long) (3 * expected) + 120));
+                ProcCpu used = used(before, cpu(workers));
+                ctx.say("%s run %d/%d: worker threads, ms of CPU per task: %s", scenario.id(), run, runs,
+                        used.busiest(6, chunks));
                 load = (load + org.dp3q.bench.machine.Machine.loadavg1()) / 2;
                 stop(workers);
-                return analyse(record, tap.events(batch), published.firstPublishEpochNs(), load);
+                return analyse(record, tap.events(batch), published.firstPublishEpochNs(), load, used);
             }
         } finally {
             workers.forEach(WorkerProcess::close);
         }
+    }
+
+    private static List<ProcCpu> cpu(List<WorkerProcess> workers) throws IOException {
+        List<ProcCpu> all = new ArrayList<>();
+        for (WorkerProcess worker : workers) {
+            all.add(ProcCpu.of(worker.pid()));
+        }
+        return all;
+    }
+
+    /** What the workers used between the two readings, all together. */
+    private static ProcCpu used(List<ProcCpu> before, List<ProcCpu> after) {
+        List<ProcCpu> used = new ArrayList<>();
+        for (int i = 0; i < before.size(); i++) {
+            used.add(after.get(i).since(before.get(i)));
+        }
+        return ProcCpu.sum(used);
     }
 
     private static void requireAll(EventTap tap, String batch, int n, Duration timeout)
@@ -148,7 +177,8 @@ public final class DispatchSection {
         }
     }
 
-    private Result analyse(Path record, List<EventTap.Seen> events, long firstPublishNs, double load) throws IOException {
+    private Result analyse(Path record, List<EventTap.Seen> events, long firstPublishNs, double load, ProcCpu used)
+            throws IOException {
         Map<Integer, Event> started = new HashMap<>();
         Map<Integer, Event> outcome = new HashMap<>();
         long lastOutcomeSeen = 0;
@@ -189,7 +219,7 @@ public final class DispatchSection {
         return new Result(Stats.percentile(total, 50), Stats.percentile(total, 99), Stats.max(total),
                 makespan / lowerBound, Schedule.fifoMakespan(durations, scenario.slots()) / lowerBound, makespan, lowerBound,
                 median(gaps, Gap::exitToOutcomeMs), median(gaps, Gap::outcomeToNextStartedMs),
-                median(gaps, Gap::startedToExecMs), load);
+                median(gaps, Gap::startedToExecMs), load, used.jvmMs() / chunks, used.guardiansMs() / chunks);
     }
 
     private void stop(List<WorkerProcess> workers) throws InterruptedException {

@@ -1,0 +1,55 @@
+package org.dp3q.bench.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ProcCpuTest {
+    @Test
+    void reads_user_and_system_time_after_a_name_with_spaces_and_parentheses() {
+        String stat = "4242 (AMQP Connection (x) 1) S 1 4242 4242 0 -1 4194368 900 0 0 0 37 5 0 0 20 0 30 0 123 0 0";
+
+        assertEquals(420.0, ProcCpu.ms(stat));
+        assertEquals("AMQP Connection (x) 1", ProcCpu.name(stat));
+    }
+
+    @Test
+    void counts_what_a_thread_of_this_jvm_burns_under_its_name() throws Exception {
+        long pid = ProcessHandle.current().pid();
+        ProcCpu before = ProcCpu.of(pid);
+        Thread burner = new Thread(() -> {
+            long end = System.nanoTime() + 300_000_000L;
+            long x = 0;
+            while (System.nanoTime() < end) {
+                x += System.nanoTime() % 7;
+            }
+            if (x == 42) {
+                System.out.print("");
+            }
+        }, "burner-7");
+        burner.start();
+        // read while it is alive: a thread that ended counts in the JVM's total only
+        Thread.sleep(250);
+        ProcCpu used = ProcCpu.of(pid).since(before);
+        burner.join();
+
+        assertTrue(used.jvmMs() >= 150, "the JVM used at least the burner's time: " + used.jvmMs());
+        String busiest = used.busiest(1, 1);
+        assertTrue(busiest.startsWith("burner- "), "the burner is the busiest thread: " + busiest);
+    }
+
+    @Test
+    void sums_processes_and_divides_per_task() {
+        ProcCpu a = new ProcCpu(100, 10, Map.of(1L, new ProcCpu.Thread("slot-0", 80)));
+        ProcCpu b = new ProcCpu(300, 30, Map.of(2L, new ProcCpu.Thread("slot-0", 200), 3L, new ProcCpu.Thread("C1", 40)));
+
+        ProcCpu sum = ProcCpu.sum(List.of(a, b));
+
+        assertEquals(400, sum.jvmMs());
+        assertEquals(40, sum.guardiansMs());
+        assertEquals("slot- 2.80, C 0.40", sum.busiest(2, 100));
+    }
+}
