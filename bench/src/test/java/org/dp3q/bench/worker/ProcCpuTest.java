@@ -1,8 +1,10 @@
 package org.dp3q.bench.worker;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -32,8 +34,8 @@ class ProcCpuTest {
         }, "burner-7");
         burner.start();
         // read while it is alive: a thread that ended counts in the JVM's total only
-        Thread.sleep(250);
-        ProcCpu used = ProcCpu.of(pid).since(before);
+        ProcCpu used = await().atMost(Duration.ofSeconds(5)).until(() -> ProcCpu.of(pid).since(before),
+                cpu -> cpu.jvmMs() >= 150 && cpu.busiest(1, 1).startsWith("burner- "));
         burner.join();
 
         assertTrue(used.jvmMs() >= 150, "the JVM used at least the burner's time: " + used.jvmMs());

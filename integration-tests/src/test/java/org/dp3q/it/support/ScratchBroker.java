@@ -1,5 +1,7 @@
 package org.dp3q.it.support;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -17,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A private RabbitMQ node for tests that stop and start the broker or need broker settings of their own (a
@@ -113,23 +116,24 @@ public final class ScratchBroker implements AutoCloseable {
             started.destroyForcibly();
         }));
         Instant deadline = Instant.now().plus(START_TIMEOUT);
-        while (ctl("await_startup", "--timeout", "10") != 0) {
-            if (!server.isAlive() || Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("scratch broker " + node + " did not start; see " + dir.resolve("log"));
-            }
-            Thread.sleep(300);
+        try {
+            await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(300))
+                    .until(() -> !server.isAlive() || ctl("await_startup", "--timeout", "10") == 0);
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("scratch broker " + node + " did not start; see " + dir.resolve("log"), e);
+        }
+        if (!server.isAlive()) {
+            throw new IllegalStateException("scratch broker " + node + " exited at its start; see " + dir.resolve("log"));
         }
         Management management = new Management(endpoint());
-        while (true) {
-            try {
-                management.overview();
-                return;
-            } catch (IOException e) {
-                if (Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException("scratch broker " + node + ": management API does not answer", e);
-                }
-                Thread.sleep(300);
-            }
+        try {
+            await().atMost(Duration.between(Instant.now(), deadline).plusSeconds(1)).pollInterval(Duration.ofMillis(300))
+                    .ignoreExceptionsInstanceOf(IOException.class).until(() -> {
+                        management.overview();
+                        return true;
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("scratch broker " + node + ": management API does not answer", e);
         }
     }
 
