@@ -3,11 +3,11 @@ package org.dp3q.worker.process;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.Charset;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A slot thread's guardian ({@code dp3q-exec ... --resident}), started before the slot's first task and kept: it

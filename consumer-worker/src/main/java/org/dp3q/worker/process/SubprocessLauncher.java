@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -91,12 +92,8 @@ public final class SubprocessLauncher {
         resident.running(running);
         // what follows and the started event can wait until the tool is past its exec
         running.awaitStart();
-        sampler.track(running.pid());
-        if (registry != null) {
-            // the guardian leads the group of all its runs: one record, rewritten for each run, gone with it
-            resident.recorded(registry.remember(running.pid(), RunRegistry.MARKER_VARIABLE + "=" + runId,
-                    spec.log().getFileName().toString()));
-        }
+        // the guardian leads the group of all its runs: one record, rewritten for each run, gone with it
+        tracked(running, runId, spec, resident::recorded);
         return running;
     }
 
@@ -172,7 +169,7 @@ public final class SubprocessLauncher {
         Instant started = Instant.now();
         Process process = builder.start();
         RunningProcess running = new RunningProcess(process, started, spec.log(), killGrace, sampler, sweeper, null);
-        tracked(running, runId, spec);
+        tracked(running, runId, spec, running::whenGone);
         return running;
     }
 
@@ -182,10 +179,11 @@ public final class SubprocessLauncher {
         all.clear();
     }
 
-    private void tracked(RunningProcess running, String runId, LaunchSpec spec) {
+    /** Samples the run and records its group; {@code forgetWhen} is given what forgets the record, to run when it is gone. */
+    private void tracked(RunningProcess running, String runId, LaunchSpec spec, Consumer<Runnable> forgetWhen) {
         sampler.track(running.pid());
         if (registry != null) {
-            running.whenGone(registry.remember(running.pid(), RunRegistry.MARKER_VARIABLE + "=" + runId,
+            forgetWhen.accept(registry.remember(running.pid(), RunRegistry.MARKER_VARIABLE + "=" + runId,
                     spec.log().getFileName().toString()));
         }
     }
