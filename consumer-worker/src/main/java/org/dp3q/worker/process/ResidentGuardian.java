@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.Charset;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A slot thread's guardian ({@code dp3q-exec ... --resident}), started before the slot's first task and kept: it
@@ -29,12 +28,20 @@ public final class ResidentGuardian {
     private final String recordId;
     /** The run handed over last; null before the first. */
     private volatile RunningProcess current;
-    /** Whether its group's record ({@link RunRegistry}) is forgotten when it exits. */
-    private final AtomicBoolean recordForgottenOnExit = new AtomicBoolean();
+    /** Its group's record ({@link RunRegistry}), written over for each run; null when runs are not recorded. */
+    private final RunRegistry.Record record;
 
-    ResidentGuardian(Process process, String recordId) {
+    /**
+     * {@code record}: its group's, removed once it has exited, with every run of it, not at the end of each run,
+     * so that no run makes and frees a file.
+     */
+    ResidentGuardian(Process process, String recordId, RunRegistry.Record record) {
         this.process = process;
         this.recordId = recordId;
+        this.record = record;
+        if (record != null) {
+            process.onExit().thenRun(record::forget);
+        }
     }
 
     Process process() {
@@ -57,14 +64,9 @@ public final class ResidentGuardian {
         current = run;
     }
 
-    /**
-     * Its group is recorded ({@link RunRegistry#remember}, again for each run): {@code forget} removes the record
-     * once it has exited, with every run of it, not at the end of each run, so that no run makes and frees a file.
-     */
-    void recorded(Runnable forget) {
-        if (recordForgottenOnExit.compareAndSet(false, true)) {
-            process.onExit().thenRun(forget);
-        }
+    /** Its group's record, null when runs are not recorded. */
+    RunRegistry.Record record() {
+        return record;
     }
 
     /** Hands it a {@link #command}. Throws when it is gone (killed meanwhile): the caller starts another. */

@@ -40,7 +40,7 @@ public final class RunRegistry {
 
     /** The registry of a worker: {@code <log-dir>/.running/<host>/<tag>}. */
     public static RunRegistry under(Path logDir, String host, String tag) {
-        return new RunRegistry(logDir.resolve(".running").resolve(safe(host)).resolve(safe(tag)));
+        return new RunRegistry(logDir.resolve(".running").resolve(FileNames.safe(host)).resolve(FileNames.safe(tag)));
     }
 
     public Path dir() {
@@ -53,40 +53,70 @@ public final class RunRegistry {
     }
 
     /**
-     * Records a started group, or the next run of a group recorded before (a resident guardian's): the record is
-     * written over in place. Returns what forgets it again once the group is gone.
+     * The record of the group {@code pgid} leads, written at {@link Record#write} and removed at
+     * {@link Record#forget}: once for a group that runs one tool, again for each run of a resident guardian's.
      */
-    public Runnable remember(long pgid, String marker, String taskId) {
-        Path file = dir.resolve(workerPid + "." + pgid + SUFFIX);
-        // written by hand, not with Properties.store: that formats a date comment, on every task's start;
-        // the values are numbers, the marker (NAME=uuid: Properties.load splits at the first '=' only) and a
-        // task name made safe, so it reads them back unchanged
-        String entry = "worker_pid=" + workerPid + "\nworker_start=" + workerStart + "\npgid=" + pgid
-                + "\nleader_start=" + ProcInfo.of(pgid).map(ProcInfo::startTicks).orElse(-1L)
-                + "\nmarker=" + marker + "\ntask=" + safe(taskId) + "\n" + END + "\n";
-        try {
-            made.writeInto(dir, () -> overwrite(file, entry));
-        } catch (IOException e) {
-            LOG.warn("cannot record subprocess group {} of task {} in {}: {}; a crash of this worker could leave its"
-                    + " children running", pgid, taskId, dir, e.getMessage());
-        }
-        return () -> forget(file);
+    public Record record(long pgid) {
+        return new Record(dir.resolve(workerPid + "." + pgid + SUFFIX), pgid);
     }
 
     /**
-     * Writes {@code entry} over what {@code file} held, in place, in one write, then cuts what is left of a longer
-     * record: no file is made and freed per run (on ext4, making a file among many freed a moment before cost the
-     * slot more kernel time than anything else it does per task, and writing a copy then renaming it over the
-     * record freed one per run). A worker killed between the write and the cut leaves the old record's tail after
-     * the {@value #END} line, where {@link #read} stops.
+     * One group's record on disk. It is written over in place, in one write, then cut to length: no file is made and
+     * freed per run (on ext4, making a file among many freed a moment before cost the slot more kernel time than
+     * anything else it does per task). The file stays open, and the leader's start time is read once, for as long as
+     * the group is recorded. A worker killed between the write and the cut leaves an older record's tail after the
+     * {@value #END} line, where {@link #read} stops.
      */
-    private static void overwrite(Path file, String entry) throws IOException {
-        ByteBuffer bytes = ByteBuffer.wrap(entry.getBytes(StandardCharsets.UTF_8));
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            while (bytes.hasRemaining()) {
-                channel.write(bytes, bytes.position());
+    public final class Record {
+        private final Path file;
+        private final long pgid;
+        private long leaderStart;
+        private FileChannel channel;
+        private boolean forgotten;
+
+        private Record(Path file, long pgid) {
+            this.file = file;
+            this.pgid = pgid;
+        }
+
+        /** Records the group's run with the environment entry {@code marker}; nothing once forgotten. */
+        public synchronized void write(String marker, String taskId) {
+            if (forgotten) {
+                return;
             }
-            channel.truncate(bytes.limit());
+            try {
+                if (channel == null) {
+                    leaderStart = ProcInfo.of(pgid).map(ProcInfo::startTicks).orElse(-1L);
+                    made.writeInto(dir, () -> channel = FileChannel.open(file, StandardOpenOption.CREATE,
+                            StandardOpenOption.WRITE));
+                }
+                // written by hand, not with Properties.store: that formats a date comment, on every task's start;
+                // the values are numbers, the marker (NAME=uuid: Properties.load splits at the first '=' only) and
+                // a task name made safe, so it reads them back unchanged
+                ByteBuffer bytes = ByteBuffer.wrap(("worker_pid=" + workerPid + "\nworker_start=" + workerStart
+                        + "\npgid=" + pgid + "\nleader_start=" + leaderStart + "\nmarker=" + marker + "\ntask="
+                        + FileNames.safe(taskId) + "\n" + END + "\n").getBytes(StandardCharsets.UTF_8));
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes, bytes.position());
+                }
+                channel.truncate(bytes.limit());
+            } catch (IOException e) {
+                LOG.warn("cannot record subprocess group {} of task {} in {}: {}; a crash of this worker could leave"
+                        + " its children running", pgid, taskId, dir, e.getMessage());
+            }
+        }
+
+        /** Removes the record: the group is gone. */
+        public synchronized void forget() {
+            forgotten = true;
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    LOG.debug("cannot close {}: {}", file, e.getMessage());
+                }
+            }
+            RunRegistry.forget(file);
         }
     }
 
@@ -140,9 +170,5 @@ public final class RunRegistry {
         public void forget() {
             RunRegistry.forget(file);
         }
-    }
-
-    private static String safe(String name) {
-        return name.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 }

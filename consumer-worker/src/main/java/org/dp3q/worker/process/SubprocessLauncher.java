@@ -11,9 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,8 +89,8 @@ public final class SubprocessLauncher {
         resident.running(running);
         // what follows and the started event can wait until the tool is past its exec
         running.awaitStart();
-        // the guardian leads the group of all its runs: one record, rewritten for each run, gone with it
-        tracked(running, runId, spec, resident::recorded);
+        // the guardian leads the group of all its runs: one record, written over for each run, gone with it
+        tracked(running, runId, spec, resident.record());
         return running;
     }
 
@@ -138,7 +135,9 @@ public final class SubprocessLauncher {
                 // the tool writes to its own log; the guardian's own complaints go to the worker's
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().put(WORKER_PID_VARIABLE, WORKER_PID);
-        ResidentGuardian resident = new ResidentGuardian(builder.start(), recordId);
+        Process process = builder.start();
+        ResidentGuardian resident = new ResidentGuardian(process, recordId,
+                registry == null ? null : registry.record(process.pid()));
         residents.set(resident);
         all.add(resident);
         return resident;
@@ -169,7 +168,11 @@ public final class SubprocessLauncher {
         Instant started = Instant.now();
         Process process = builder.start();
         RunningProcess running = new RunningProcess(process, started, spec.log(), killGrace, sampler, sweeper, null);
-        tracked(running, runId, spec, running::whenGone);
+        RunRegistry.Record record = registry == null ? null : registry.record(running.pid());
+        if (record != null) {
+            running.whenGone(record::forget);
+        }
+        tracked(running, runId, spec, record);
         return running;
     }
 
@@ -179,19 +182,20 @@ public final class SubprocessLauncher {
         all.clear();
     }
 
-    /** Samples the run and records its group; {@code forgetWhen} is given what forgets the record, to run when it is gone. */
-    private void tracked(RunningProcess running, String runId, LaunchSpec spec, Consumer<Runnable> forgetWhen) {
+    /** Samples the run and writes it into its group's record, if runs are recorded. */
+    private void tracked(RunningProcess running, String runId, LaunchSpec spec, RunRegistry.Record record) {
         sampler.track(running.pid());
-        if (registry != null) {
-            forgetWhen.accept(registry.remember(running.pid(), RunRegistry.MARKER_VARIABLE + "=" + runId,
-                    spec.log().getFileName().toString()));
+        if (record != null) {
+            record.write(RunRegistry.MARKER_VARIABLE + "=" + runId, spec.log().getFileName().toString());
         }
     }
 
     private static String header(LaunchSpec spec) {
-        String command = Stream.concat(Stream.of(spec.executable().toString()), spec.args().stream())
-                .collect(Collectors.joining(" "));
-        return "# dp3q " + Instant.now() + " in " + (spec.workdir() == null ? "." : spec.workdir()) + ": "
-                + command + System.lineSeparator();
+        StringBuilder header = new StringBuilder(256).append("# dp3q ").append(Instant.now()).append(" in ")
+                .append(spec.workdir() == null ? "." : spec.workdir()).append(": ").append(spec.executable());
+        for (String arg : spec.args()) {
+            header.append(' ').append(arg);
+        }
+        return header.append(System.lineSeparator()).toString();
     }
 }

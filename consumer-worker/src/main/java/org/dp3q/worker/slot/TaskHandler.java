@@ -23,6 +23,7 @@ import org.dp3q.task.TaskIdentity;
 import org.dp3q.worker.claim.Claim;
 import org.dp3q.worker.claim.ClaimRecord;
 import org.dp3q.worker.config.WorkerSettings;
+import org.dp3q.worker.process.FileNames;
 import org.dp3q.worker.process.LaunchSpec;
 import org.dp3q.worker.process.ProcessOutcome;
 import org.dp3q.worker.process.RunningProcess;
@@ -270,7 +271,7 @@ final class TaskHandler {
     }
 
     private Path logPath(Task task, Delivery delivery) {
-        String safeId = task.taskId().replaceAll("[^A-Za-z0-9._-]", "_");
+        String safeId = FileNames.safe(task.taskId());
         String stamp = LocalDateTime.now(ZoneOffset.UTC).format(LOG_STAMP);
         int returns = AttemptHeaders.returns(delivery.headers());
         String run = returns == 0 ? "" : ".r" + returns;
