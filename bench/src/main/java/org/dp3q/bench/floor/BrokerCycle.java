@@ -26,7 +26,8 @@ import org.dp3q.task.TaskIdentity;
 /**
  * The broker's share of a dispatch gap, with no worker in the way: a prefetch-1 consumer on the task queue that,
  * for every delivery, publishes an outcome-sized event to the stream, waits for its confirm, acks, and waits for
- * the next delivery, as a slot does between two subprocesses.
+ * the next delivery, as a slot does between two subprocesses. Back to back, or with a pause after each delivery
+ * where a slot's tool would run: an idle broker and client answer later than busy ones (their threads sleep).
  */
 public final class BrokerCycle {
     private static final int WARMUP = 100;
@@ -41,7 +42,8 @@ public final class BrokerCycle {
     private record Received(long tag, long nanos) {
     }
 
-    public static Result measure(Connection connection, int count) throws IOException, InterruptedException {
+    /** {@code pauseMs} after each delivery (0: back to back), as long as a chunk's tool would run. */
+    public static Result measure(Connection connection, int count, long pauseMs) throws IOException, InterruptedException {
         String queue = Topology.taskQueue(Topology.DEFAULT_POOL);
         int total = count + WARMUP + 1;
         List<TaskMessages.Message> tasks = new ArrayList<>(total);
@@ -71,6 +73,10 @@ public final class BrokerCycle {
             double[] redeliver = new double[count];
             Received current = take(deliveries);
             for (int i = -WARMUP; i < count; i++) {
+                if (pauseMs > 0) {
+                    // where the tool runs: nothing to wait for, only time to let pass
+                    Thread.sleep(pauseMs);
+                }
                 long t0 = System.nanoTime();
                 channel.basicPublish(Topology.EVENTS_EXCHANGE, Topology.EVENTS_STREAM, properties, body);
                 channel.waitForConfirmsOrDie(10_000);

@@ -26,6 +26,8 @@ import org.dp3q.bench.report.Row;
 public final class FloorSection {
     private static final String SECTION = "floor";
     private static final int SAMPLES = 400;
+    /** How long a short chunk runs, for the broker's round trips after a pause: 20 ms, the stand-in's shortest runs. */
+    private static final long RUN_MS = 20;
 
     private final BenchContext ctx;
     private final int runs;
@@ -39,11 +41,16 @@ public final class FloorSection {
         Map<String, List<Double>> figures = new LinkedHashMap<>();
         for (int run = 1; run <= runs; run++) {
             try (BenchVhost vhost = ctx.vhost("floor")) {
-                BrokerCycle.Result b = BrokerCycle.measure(vhost.connect("dp3q-bench floor"), SAMPLES);
+                BrokerCycle.Result b = BrokerCycle.measure(vhost.connect("dp3q-bench floor"), SAMPLES, 0);
                 add(figures, "confirm50", b.confirmP50());
                 add(figures, "confirm99", b.confirmP99());
                 add(figures, "redeliver50", b.redeliverP50());
                 add(figures, "redeliver99", b.redeliverP99());
+            }
+            try (BenchVhost vhost = ctx.vhost("floor-paused")) {
+                BrokerCycle.Result b = BrokerCycle.measure(vhost.connect("dp3q-bench floor"), SAMPLES / 2, RUN_MS);
+                add(figures, "pausedconfirm50", b.confirmP50());
+                add(figures, "pausedredeliver50", b.redeliverP50());
             }
             Map<String, double[]> spawn = spawnProbe(run, "");
             Map<String, double[]> jdkDefault = spawnProbe(run, "-Djdk.lang.Process.launchMechanism=POSIX_SPAWN");
@@ -63,9 +70,10 @@ public final class FloorSection {
             add(figures, "posixspawn50", jdkDefault.get(fresh + "-spawn")[0]);
             add(figures, "reap50", spawn.get(worker + "-reap")[0]);
             add(figures, "sweep50", spawn.get("sweep")[0]);
-            ctx.say("floors run %d/%d: confirm %.2f ms, ack → next delivery %.2f ms, spawn %.2f ms (util-linux %.2f, alone %.2f,"
-                    + " posix_spawn %.2f), reap %.2f ms, sweep %.2f ms", run, runs, last(figures, "confirm50"),
-                    last(figures, "redeliver50"), last(figures, "worker50"), last(figures, "utillinux50"),
+            ctx.say("floors run %d/%d: confirm %.2f ms, ack → next delivery %.2f ms (after %d ms runs: %.2f, %.2f), spawn %.2f"
+                    + " ms (util-linux %.2f, alone %.2f, posix_spawn %.2f), reap %.2f ms, sweep %.2f ms", run, runs,
+                    last(figures, "confirm50"), last(figures, "redeliver50"), RUN_MS, last(figures, "pausedconfirm50"),
+                    last(figures, "pausedredeliver50"), last(figures, "worker50"), last(figures, "utillinux50"),
                     last(figures, "bare50"), last(figures, "posixspawn50"), last(figures, "reap50"), last(figures, "sweep50"));
         }
         String broker = "quorum queue, prefetch 1; stream";
@@ -74,6 +82,9 @@ public final class FloorSection {
         row("broker: outcome event publish → confirm, p99 (ms)", broker, figures.get("confirm99"));
         row("broker: ack → next delivery, p50 (ms)", broker, figures.get("redeliver50"));
         row("broker: ack → next delivery, p99 (ms)", broker, figures.get("redeliver99"));
+        String paused = "the same, " + RUN_MS + " ms after each delivery";
+        row("broker: outcome event publish → confirm, p50 (ms)", paused, figures.get("pausedconfirm50"));
+        row("broker: ack → next delivery, p50 (ms)", paused, figures.get("pausedredeliver50"));
         row("spawn: start() → tool running, the worker's way, p50 (ms)", jvm, figures.get("worker50"));
         row("spawn: start() → tool running, the worker's way, p99 (ms)", jvm, figures.get("worker99"));
         if (figures.containsKey("fresh50")) {
@@ -94,6 +105,13 @@ public final class FloorSection {
                     + figures.get("reap50").get(i));
         }
         row("sum: confirm + ack → delivery + spawn + reap, p50 (ms)", "the gap's floor without the worker's own work", sum);
+        List<Double> pausedSum = new ArrayList<>();
+        for (int i = 0; i < figures.get("pausedconfirm50").size(); i++) {
+            pausedSum.add(figures.get("pausedconfirm50").get(i) + figures.get("pausedredeliver50").get(i)
+                    + figures.get("worker50").get(i) + figures.get("reap50").get(i));
+        }
+        row("sum: confirm + ack → delivery + spawn + reap, p50 (ms)", "the same, the broker's round trips after "
+                + RUN_MS + " ms runs", pausedSum);
     }
 
     private void row(String figure, String config, List<Double> values) {
