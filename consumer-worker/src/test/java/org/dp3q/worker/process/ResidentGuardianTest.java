@@ -121,6 +121,22 @@ class ResidentGuardianTest {
     }
 
     @Test
+    void a_tool_that_cannot_be_executed_leaves_its_guardian_to_the_next_task() throws Exception {
+        // the child that fails its exec shares the guardian's memory until it exits: the guardian must go on as before
+        Path notExecutable = Files.writeString(dir.resolve("not-a-program"), "plain text\n");
+        RunningProcess refused = launcher.start(new LaunchSpec(notExecutable, List.of(), null, Map.of(),
+                dir.resolve("refused.log"), null));
+        assertEquals(127, assertTimeoutPreemptively(WITHIN, () -> refused.await(null)).exitCode());
+        assertTrue(Files.readString(dir.resolve("refused.log")).contains("cannot run " + notExecutable),
+                "the log says why: " + Files.readString(dir.resolve("refused.log")));
+
+        RunningProcess next = launcher.start(spec("echo ran; exit 6", "next.log", List.of(), Map.of(), dir));
+        assertEquals(refused.pid(), next.pid(), "the same guardian runs the next task");
+        assertEquals(6, assertTimeoutPreemptively(WITHIN, () -> next.await(null)).exitCode());
+        assertTrue(Files.readAllLines(dir.resolve("next.log")).contains("ran"));
+    }
+
+    @Test
     void a_guardian_killed_while_it_waited_is_replaced_when_the_task_comes() throws Exception {
         run("exit 0", "first.log");
         List<Long> ready = idleGuardians();
