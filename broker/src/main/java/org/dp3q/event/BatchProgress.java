@@ -18,6 +18,11 @@ public final class BatchProgress {
     private final Integer expected;
     private final Map<String, TaskView> tasks = new LinkedHashMap<>();
     private final Map<String, TaskRuns> runs = new HashMap<>();
+    /**
+     * How many tasks are in each state, by {@link TaskState#ordinal}, kept as views change: a barrier asks for the
+     * counts after every event, and counting the whole batch each time cost it as much as the batch is large.
+     */
+    private final int[] inState = new int[TaskState.values().length];
     private Integer chunksFromEvents;
     private long endedMs;
     private int endedAttempts;
@@ -68,8 +73,7 @@ public final class BatchProgress {
         String digest = event.event() == EventType.SUBMITTED && event.digest() != null ? event.digest()
                 : before == null ? null : before.digest();
         boolean confirmed = event.event() != EventType.SUBMITTED;
-        tasks.put(event.taskId(), new TaskView(event.taskId(), chunk, next, event, started, digest, taskRuns.openCount(),
-                confirmed));
+        put(before, new TaskView(event.taskId(), chunk, next, event, started, digest, taskRuns.openCount(), confirmed));
         return true;
     }
 
@@ -82,11 +86,20 @@ public final class BatchProgress {
         for (String id : accepted.taskIds()) {
             TaskView view = tasks.get(id);
             if (view != null && !view.confirmed()) {
-                tasks.put(id, view.confirm());
+                put(view, view.confirm());
                 changed = true;
             }
         }
         return changed;
+    }
+
+    /** Puts {@code view} in place of {@code before} (null: a new task), counting their states. */
+    private void put(TaskView before, TaskView view) {
+        if (before != null) {
+            inState[before.state().ordinal()]--;
+        }
+        inState[view.state().ordinal()]++;
+        tasks.put(view.taskId(), view);
     }
 
     /**
@@ -128,14 +141,13 @@ public final class BatchProgress {
     public Map<TaskState, Integer> counts() {
         Map<TaskState, Integer> counts = new EnumMap<>(TaskState.class);
         for (TaskState state : TaskState.values()) {
-            counts.put(state, 0);
+            counts.put(state, inState[state.ordinal()]);
         }
-        tasks.values().forEach(view -> counts.merge(view.state(), 1, Integer::sum));
         return counts;
     }
 
     public int count(TaskState state) {
-        return counts().get(state);
+        return inState[state.ordinal()];
     }
 
     public int done() {
@@ -143,21 +155,32 @@ public final class BatchProgress {
     }
 
     public int terminal() {
-        return (int) tasks.values().stream().filter(view -> view.state().isTerminal()).count();
+        return countWhere(TaskState::isTerminal);
     }
 
     /** Every task of the batch has reached a terminal state. */
     public boolean isComplete() {
         Integer total = total();
-        return total != null && terminal() >= total && tasks.values().stream().allMatch(v -> v.state().isTerminal());
+        int terminal = terminal();
+        return total != null && terminal >= total && terminal == tasks.size();
     }
 
     public boolean isSuccessful() {
-        return isComplete() && tasks.values().stream().allMatch(view -> view.state().isDone());
+        return isComplete() && countWhere(TaskState::isDone) == tasks.size();
     }
 
     public boolean isCancelled() {
-        return isComplete() && tasks.values().stream().anyMatch(view -> view.state() == TaskState.CANCELLED);
+        return isComplete() && count(TaskState.CANCELLED) > 0;
+    }
+
+    private int countWhere(java.util.function.Predicate<TaskState> which) {
+        int n = 0;
+        for (TaskState state : TaskState.values()) {
+            if (which.test(state)) {
+                n += inState[state.ordinal()];
+            }
+        }
+        return n;
     }
 
     public List<TaskView> inState(TaskState state) {

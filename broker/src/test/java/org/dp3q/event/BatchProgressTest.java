@@ -223,6 +223,45 @@ class BatchProgressTest {
     }
 
     @Test
+    void the_counts_are_those_of_the_tasks_states_after_every_event() {
+        List<Event> events = List.of(
+                event(EventType.SUBMITTED, 0, 3),
+                event(EventType.SUBMITTED, 1, 3),
+                on("w1", started(0, 3, 1)),
+                on("w2", started(0, 3, 1)),
+                on("w1", event(EventType.SUCCEEDED, 0, 3)),
+                on("w3", started(1, 3, 1)),
+                on("w3", event(EventType.RETRYING, 1, 3)),
+                on("w2", event(EventType.SUCCEEDED, 0, 3)),
+                event(EventType.SUBMITTED, 2, 3),
+                on("w1", started(1, 3, 2)),
+                on("w1", event(EventType.FAILED, 1, 3)),
+                event(EventType.CANCELLED, 2, 3),
+                event(EventType.REPLAYED, 1, 3),
+                on("w3", started(1, 3, 1)),
+                on("w3", event(EventType.SUCCEEDED, 1, 3)),
+                on("w3", event(EventType.SUCCEEDED, 1, 3)));
+        BatchProgress progress = new BatchProgress(BATCH, null);
+        for (Event event : events) {
+            progress.apply(event);
+
+            Map<TaskState, Integer> recounted = new java.util.EnumMap<>(TaskState.class);
+            for (TaskState state : TaskState.values()) {
+                recounted.put(state, (int) progress.tasks().stream().filter(t -> t.state() == state).count());
+            }
+            String after = "after " + event.event() + " of chunk " + event.chunk();
+            assertEquals(recounted, progress.counts(), after);
+            boolean allTerminal = progress.tasks().stream().allMatch(t -> t.state().isTerminal());
+            assertEquals(allTerminal && progress.tasks().size() >= progress.total(), progress.isComplete(), after);
+            assertEquals(progress.isComplete() && progress.tasks().stream().allMatch(t -> t.state().isDone()),
+                    progress.isSuccessful(), after);
+            assertEquals(progress.isComplete() && recounted.get(TaskState.CANCELLED) > 0, progress.isCancelled(), after);
+        }
+        assertTrue(progress.isComplete());
+        assertTrue(progress.isCancelled(), "chunk 2 was cancelled");
+    }
+
+    @Test
     void reading_the_same_events_twice_gives_the_same_state() {
         List<Event> events = List.of(
                 event(EventType.SUBMITTED, 0, 3),

@@ -20,9 +20,13 @@ final class LineView implements ProgressView {
 
     @Override
     public void show(BatchProgress progress, Instant now) {
+        Duration since = Duration.between(lastPrinted, now);
+        if (since.compareTo(MIN_INTERVAL) < 0) {
+            // nothing is printed this soon after a line, whatever changed: no line is built after every event
+            return;
+        }
         String line = ProgressView.summary(progress, now);
         boolean changed = !stripRate(line).equals(stripRate(lastLine));
-        Duration since = Duration.between(lastPrinted, now);
         if ((changed && since.compareTo(MIN_INTERVAL) >= 0) || since.compareTo(HEARTBEAT) >= 0) {
             out.println(line);
             lastLine = line;
