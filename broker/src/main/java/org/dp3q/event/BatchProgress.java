@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The state of one batch, folded from its events. The batch size comes from the largest {@code chunks} any of
@@ -173,7 +174,7 @@ public final class BatchProgress {
         return isComplete() && count(TaskState.CANCELLED) > 0;
     }
 
-    private int countWhere(java.util.function.Predicate<TaskState> which) {
+    private int countWhere(Predicate<TaskState> which) {
         int n = 0;
         for (TaskState state : TaskState.values()) {
             if (which.test(state)) {

@@ -70,7 +70,8 @@ public final class RunRegistry {
     public final class Record {
         private final Path file;
         private final long pgid;
-        private long leaderStart;
+        /** What every run of the group writes first: the worker's and the leader's identity. */
+        private String head;
         private FileChannel channel;
         private boolean forgotten;
 
@@ -86,16 +87,16 @@ public final class RunRegistry {
             }
             try {
                 if (channel == null) {
-                    leaderStart = ProcInfo.of(pgid).map(ProcInfo::startTicks).orElse(-1L);
+                    head = "worker_pid=" + workerPid + "\nworker_start=" + workerStart + "\npgid=" + pgid
+                            + "\nleader_start=" + ProcInfo.of(pgid).map(ProcInfo::startTicks).orElse(-1L) + "\n";
                     made.writeInto(dir, () -> channel = FileChannel.open(file, StandardOpenOption.CREATE,
                             StandardOpenOption.WRITE));
                 }
                 // written by hand, not with Properties.store: that formats a date comment, on every task's start;
                 // the values are numbers, the marker (NAME=uuid: Properties.load splits at the first '=' only) and
                 // a task name made safe, so it reads them back unchanged
-                ByteBuffer bytes = ByteBuffer.wrap(("worker_pid=" + workerPid + "\nworker_start=" + workerStart
-                        + "\npgid=" + pgid + "\nleader_start=" + leaderStart + "\nmarker=" + marker + "\ntask="
-                        + FileNames.safe(taskId) + "\n" + END + "\n").getBytes(StandardCharsets.UTF_8));
+                ByteBuffer bytes = ByteBuffer.wrap((head + "marker=" + marker + "\ntask=" + FileNames.safe(taskId)
+                        + "\n" + END + "\n").getBytes(StandardCharsets.UTF_8));
                 while (bytes.hasRemaining()) {
                     channel.write(bytes, bytes.position());
                 }

@@ -136,8 +136,7 @@ public final class SubprocessLauncher {
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().put(WORKER_PID_VARIABLE, WORKER_PID);
         Process process = builder.start();
-        ResidentGuardian resident = new ResidentGuardian(process, recordId,
-                registry == null ? null : registry.record(process.pid()));
+        ResidentGuardian resident = new ResidentGuardian(process, recordId, recordOf(process.pid()));
         residents.set(resident);
         all.add(resident);
         return resident;
@@ -168,7 +167,7 @@ public final class SubprocessLauncher {
         Instant started = Instant.now();
         Process process = builder.start();
         RunningProcess running = new RunningProcess(process, started, spec.log(), killGrace, sampler, sweeper, null);
-        RunRegistry.Record record = registry == null ? null : registry.record(running.pid());
+        RunRegistry.Record record = recordOf(running.pid());
         if (record != null) {
             running.whenGone(record::forget);
         }
@@ -180,6 +179,11 @@ public final class SubprocessLauncher {
     public void close() {
         all.forEach(ResidentGuardian::closeIfIdle);
         all.clear();
+    }
+
+    /** The record of the group {@code pgid} leads; null when runs are not recorded. */
+    private RunRegistry.Record recordOf(long pgid) {
+        return registry == null ? null : registry.record(pgid);
     }
 
     /** Samples the run and writes it into its group's record, if runs are recorded. */
