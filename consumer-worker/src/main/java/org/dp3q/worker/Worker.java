@@ -216,8 +216,10 @@ public final class Worker {
         for (Slot slot : slots) {
             slot.stopRunning(StopCause.DRAINED, "the worker was draining and its --drain-timeout ran out");
         }
+        // one deadline for all slots: a broker that does not answer must not hold the worker once per slot
+        Instant closeBy = Instant.now().plus(settings.killGrace()).plus(LONG_ENOUGH_FOR_A_KILL);
         for (Slot slot : slots) {
-            slot.close(settings.killGrace().plus(LONG_ENOUGH_FOR_A_KILL));
+            slot.close(closeBy);
         }
         announcer.stopped();
         close();

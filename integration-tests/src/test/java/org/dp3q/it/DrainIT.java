@@ -5,11 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.dp3q.event.Event;
 import org.dp3q.event.EventType;
 import org.dp3q.event.Reason;
 import org.dp3q.it.support.Cli;
 import org.dp3q.it.support.EventLog;
+import org.dp3q.it.support.FreezableLink;
 import org.dp3q.it.support.Processes;
 import org.dp3q.it.support.RealBrokerTest;
 import org.dp3q.it.support.StandinRecord;
@@ -85,5 +87,40 @@ class DrainIT extends RealBrokerTest {
                 .satisfies(e -> assertThat(e.worker().pid()).isEqualTo(draining.pid()));
         assertThat(events.of("in-time/0", EventType.RETRYING)).isEmpty();
         assertThat(Processes.alive(run.pid())).isFalse();
+    }
+    @Test
+    void sigterm_while_the_broker_does_not_answer_still_drains_within_the_drain_timeout() throws Exception {
+        try (FreezableLink link = FreezableLink.to(broker)) {
+            // a heartbeat of 60 s: within this test the worker cannot learn from missed heartbeats that the broker is gone
+            WorkerProcess cut = startWorkerOn(link.uri(broker, vhost, "heartbeat=60"), Map.of(), "drain-cut", 2,
+                    "--drain-timeout", "2s", "--kill-grace", "1s");
+            awaitConsumers(2);
+            String once = workDir.resolve("cut.slept").toString();
+            submitLines("{\"batch\":\"cut\",\"chunk\":0,\"args\":[\"chunk=c0\",\"standin.sleep=60\","
+                    + "\"standin.sleep-once=" + once + "\"]}");
+            StandinRecord.Run run = awaitRuns("c0", 1).get(0);
+
+            link.freeze();
+            long signalledAt = System.nanoTime();
+            cut.terminate();
+            // stopping the consumers waits for no answer: the drain timeout runs from the signal, as always
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20)).until(() -> !Processes.alive(run.pid()));
+            long killedAfterMs = (System.nanoTime() - signalledAt) / 1_000_000;
+            assertThat(killedAfterMs).as("the subprocess had its drain timeout").isGreaterThanOrEqualTo(2_000);
+            int exit = cut.waitForExit(60);
+            long exitedAfterMs = (System.nanoTime() - signalledAt) / 1_000_000;
+            // the drain timeout, then one deadline for all slots' outcomes (kill grace + 30 s), then the
+            // connection's close (5 s): not once per slot, and not the client's 10-minute wait for an answer
+            assertThat(exitedAfterMs).as("the worker stopped within its bound").isLessThan(2_000 + 1_000 + 30_000 + 5_000 + 7_000);
+            link.close();
+
+            // the broker gives the unsettled chunk back once the link closes: nothing is lost
+            startWorker("drain-after-cut", 1);
+            Cli.Result wait = cli().run("wait", "--batch", "cut", "--timeout", "60s");
+            assertThat(wait.exitCode()).as(wait.toString()).isZero();
+            assertThat(runsOf("c0")).hasSize(2);
+            System.out.printf("drain with the broker silent: subprocess killed %d ms after SIGTERM (drain timeout 2 s),"
+                    + " worker exited %d ms after it with %d%n", killedAfterMs, exitedAfterMs, exit);
+        }
     }
 }

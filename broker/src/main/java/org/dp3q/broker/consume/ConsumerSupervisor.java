@@ -89,7 +89,7 @@ public final class ConsumerSupervisor {
         return problem;
     }
 
-    /** Stops taking messages; what was delivered stays on the channel to be settled. */
+    /** Stops taking messages (without waiting for the broker); what was delivered stays on the channel to be settled. */
     public synchronized void pause() {
         paused = true;
         cancelConsumer();
@@ -103,7 +103,10 @@ public final class ConsumerSupervisor {
         }
     }
 
-    /** Takes no more messages, for good; the channel stays open for what is being settled. */
+    /**
+     * Takes no more messages, for good, without waiting for the broker; the channel stays open for what is being
+     * settled.
+     */
     public synchronized void stop() {
         closed = true;
         cancelConsumer();
@@ -128,14 +131,27 @@ public final class ConsumerSupervisor {
         }
     }
 
+    /**
+     * Sends the cancel and does not wait for the broker's answer: a broker that does not answer (a network partition,
+     * a resource alarm, a hung node) would hold the caller until the client's RPC timeout, 10 minutes, and a draining
+     * worker's clock would not start. The client forgets the consumer before it sends the cancel, so a recovered
+     * connection does not subscribe it again; a delivery that raced with the cancel still reaches the consumer.
+     */
     private void cancelConsumer() {
         Channel open = channel;
         String tag = consumerTag;
         consumerTag = null;
+        if (open == null || !open.isOpen() || tag == null) {
+            return;
+        }
+        Thread cancel = new Thread(() -> cancel(open, tag), name + " cancel");
+        cancel.setDaemon(true);
+        cancel.start();
+    }
+
+    private void cancel(Channel open, String tag) {
         try {
-            if (open != null && open.isOpen() && tag != null) {
-                open.basicCancel(tag);
-            }
+            open.basicCancel(tag);
         } catch (IOException | RuntimeException e) {
             LOG.debug("{}: cancelling the consumer: {}", name, e.toString());
         }

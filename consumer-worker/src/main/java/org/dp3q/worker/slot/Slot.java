@@ -8,6 +8,7 @@ import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -143,21 +144,32 @@ public final class Slot {
     }
 
     /**
-     * Waits for the slot thread to finish its last delivery, then closes the channel. A delivery the broker sent
-     * before it took the cancel may still be on its way to the consumer when the cancel returns; the client hands
-     * it over before it reports the cancel done, so the slot thread is kept until then and refuses it as drained
-     * (returned uncounted). Shut down earlier, the slot thread would reject it, the client would close the
-     * channel, and the broker would count a delivery that never ran.
+     * Waits until {@code deadline} at most for the slot thread to finish its last delivery, then closes the channel.
+     * A delivery the broker sent before it took the cancel may still be on its way to the consumer when the cancel
+     * is sent; the client hands it over before it reports the cancel done, so the slot thread is kept until then
+     * and refuses it as drained (returned uncounted). Shut down earlier, the slot thread would reject it, the client
+     * would close the channel, and the broker would count a delivery that never ran. A broker that has answered
+     * neither the cancel nor the last outcome by the deadline is not asked to close the channel either (the client
+     * would wait 10 s for that answer too): closing the connection ends it, and the broker gives back what is
+     * unsettled.
      */
-    public void close(Duration wait) throws InterruptedException {
+    public void close(Instant deadline) throws InterruptedException {
         stopping = true;
         supervisor.stop();
-        if (!consumerDone.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-            LOG.warn("slot {}: the broker did not confirm the consumer's cancel within {} s", identity.slot(),
-                    wait.toSeconds());
+        boolean cancelled = consumerDone.await(millisUntil(deadline), TimeUnit.MILLISECONDS);
+        if (!cancelled) {
+            LOG.warn("slot {}: the broker did not confirm the consumer's cancel; leaving the channel to the"
+                    + " connection's close", identity.slot());
         }
         runner.shutdown();
-        runner.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS);
+        boolean settled = runner.awaitTermination(millisUntil(deadline), TimeUnit.MILLISECONDS);
+        if (!settled) {
+            LOG.warn("slot {}: the outcome of its last task was not recorded in time; the broker gives the task back"
+                    + " when the connection closes", identity.slot());
+        }
+        if (!cancelled || !settled) {
+            return;
+        }
         try {
             Channel open = supervisor.channel();
             if (open != null && open.isOpen()) {
@@ -166,6 +178,10 @@ public final class Slot {
         } catch (IOException | RuntimeException | java.util.concurrent.TimeoutException e) {
             LOG.debug("slot {}: closing the channel: {}", identity.slot(), e.toString());
         }
+    }
+
+    private static long millisUntil(Instant deadline) {
+        return Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
     }
 
     private void onDelivery(Delivery delivery, long epoch) {
