@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 import org.dp3q.broker.connect.BrokerConnector;
 import org.dp3q.broker.connect.BrokerUnavailableException;
 import org.dp3q.broker.topology.Topology;
@@ -216,10 +217,12 @@ public final class Worker {
         for (Slot slot : slots) {
             slot.stopRunning(StopCause.DRAINED, "the worker was draining and its --drain-timeout ran out");
         }
-        // one deadline for all slots: a broker that does not answer must not hold the worker once per slot
+        // one deadline for all slots: a broker that does not answer must not hold the worker once per slot; a
+        // second stop request ends the wait (a guardian ends its tool when its worker is gone)
         Instant closeBy = Instant.now().plus(settings.killGrace()).plus(LONG_ENOUGH_FOR_A_KILL);
+        Supplier<Instant> closeDeadline = () -> hurryRequested.getCount() == 0 ? Instant.EPOCH : closeBy;
         for (Slot slot : slots) {
-            slot.close(closeBy);
+            slot.close(closeDeadline);
         }
         announcer.stopped();
         close();
@@ -247,7 +250,8 @@ public final class Worker {
         }
         try {
             if (connection != null && connection.isOpen()) {
-                connection.close(5_000);
+                // a second stop request waits on no broker
+                connection.close(hurryRequested.getCount() == 0 ? 500 : 5_000);
             }
         } catch (IOException | RuntimeException e) {
             LOG.debug("closing the connection: {}", e.toString());

@@ -123,4 +123,33 @@ class DrainIT extends RealBrokerTest {
                     + " worker exited %d ms after it with %d%n", killedAfterMs, exitedAfterMs, exit);
         }
     }
+    @Test
+    void a_second_sigterm_while_the_broker_does_not_answer_stops_the_worker_without_waiting_for_it() throws Exception {
+        try (FreezableLink link = FreezableLink.to(broker)) {
+            WorkerProcess cut = startWorkerOn(link.uri(broker, vhost, "heartbeat=60"), Map.of(), "drain-hurry", 1,
+                    "--drain-timeout", "1s", "--kill-grace", "1s");
+            awaitConsumers(1);
+            String once = workDir.resolve("hurry.slept").toString();
+            submitLines("{\"batch\":\"hurry\",\"chunk\":0,\"args\":[\"chunk=h0\",\"standin.sleep=60\","
+                    + "\"standin.sleep-once=" + once + "\"]}");
+            StandinRecord.Run run = awaitRuns("h0", 1).get(0);
+
+            link.freeze();
+            cut.terminate();
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20)).until(() -> !Processes.alive(run.pid()));
+            // the worker now waits for the broker to take the outcome, which it never will
+            long hurriedAt = System.nanoTime();
+            cut.terminate();
+            assertThat(cut.waitForExit(60)).isZero();
+            long exitedAfterMs = (System.nanoTime() - hurriedAt) / 1_000_000;
+            assertThat(exitedAfterMs).as("the second signal ended the wait").isLessThan(5_000);
+            link.close();
+
+            startWorker("drain-after-hurry", 1);
+            Cli.Result wait = cli().run("wait", "--batch", "hurry", "--timeout", "60s");
+            assertThat(wait.exitCode()).as("the chunk came back: " + wait).isZero();
+            System.out.printf("drain with the broker silent, a second SIGTERM: the worker exited %d ms after it%n",
+                    exitedAfterMs);
+        }
+    }
 }
