@@ -13,6 +13,7 @@ import org.dp3q.it.support.ClaimsStream;
 import org.dp3q.it.support.Cli;
 import org.dp3q.it.support.DeathWatch;
 import org.dp3q.it.support.EventLog;
+import org.dp3q.it.support.FreezableLink;
 import org.dp3q.it.support.RealBrokerTest;
 import org.dp3q.it.support.StandinRecord;
 import org.dp3q.it.support.WorkerProcess;
@@ -21,8 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Claims instead of kills (docs/design/claims.md): a running chunk outlives its lost delivery while its claim is
  * renewed, the copy the broker hands out again waits and is settled without running, and no two runs of a chunk
- * ever overlap, judged by the stand-in's own times. Where the claim cannot be kept (the worker died), the copy runs
- * once the claim has lapsed.
+ * ever overlap, judged by the stand-in's own times. Where the claim cannot be kept (the worker died, or lives on cut
+ * off from the broker), the copy runs once the claim has lapsed, and the first run ended before that.
  */
 class ClaimsIT extends RealBrokerTest {
     /** L = 30 s: renewed every 5 s, margin 5 s; an outage of up to 20 s is ridden through. */
@@ -127,6 +128,38 @@ class ClaimsIT extends RealBrokerTest {
             assertThat(record().runsPer("chunk")).containsEntry("killed0", 2L);
             System.out.printf("killed worker: its run died %d ms after kill -9; the copy ran %d ms after it (lease 8 s)%n",
                     (firstEnd - killedAt) / 1_000_000, (rerun.startNs() - killedAt) / 1_000_000);
+        }
+    }
+
+    @Test
+    void a_worker_cut_off_without_a_word_ends_its_run_before_its_claim_lapses_and_the_copy_runs_after_it()
+            throws Exception {
+        String[] shortLease = {"--claim-lease", "8s"};
+        try (FreezableLink link = FreezableLink.to(broker)) {
+            // heartbeat 2 s: both sides give up on the silent link within seconds
+            WorkerProcess cut = startWorkerOn(link.uri(broker, vhost, "heartbeat=2"), Map.of(), "p1", 1, shortLease);
+            submitLines(chunk("partition", 0, 30));
+            StandinRecord.Run first = awaitRuns("partition0", 1).get(0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> cut.output().contains("started task partition/0"));
+            WorkerProcess heir = startWorker("p2", 1, shortLease);
+            awaitConsumers(2);
+            awaitClaimed("partition/0");
+            try (DeathWatch deaths = new DeathWatch(() -> List.of(first.pid()))) {
+                // a partition: no byte passes either way, nothing is closed; the cut-off worker keeps running
+                long cutAt = WorkerProcess.epochNanos();
+                link.freeze();
+                StandinRecord.Run rerun = awaitRuns("partition0", 2, Duration.ofSeconds(60)).get(1);
+                Long firstEnd = deaths.deathNs(first.pid());
+                assertThat(firstEnd).as("the cut-off worker's run ended").isNotNull();
+                assertThat(firstEnd).as("the two runs overlapped").isLessThan(rerun.startNs());
+                assertThat(rerun.workerPid()).isEqualTo(heir.pid());
+                assertThat(cut.isAlive()).as("the cut-off worker lives on, waiting for the broker").isTrue();
+                Cli.Result wait = cli().run("wait", "--batch", "partition", "--timeout", "90s");
+                assertThat(wait.exitCode()).as(wait.toString()).isZero();
+                System.out.printf("partition: the cut-off worker's run ended %d ms after the link went silent; the copy"
+                        + " ran %d ms after it (heartbeat 2 s, lease 8 s)%n", (firstEnd - cutAt) / 1_000_000,
+                        (rerun.startNs() - cutAt) / 1_000_000);
+            }
         }
     }
 

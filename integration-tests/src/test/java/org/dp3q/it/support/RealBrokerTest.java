@@ -175,7 +175,12 @@ public abstract class RealBrokerTest {
 
     /** Waits until {@code chunk} has run at least {@code count} times; returns its runs. */
     protected static List<StandinRecord.Run> awaitRuns(String chunk, int count) {
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> runsOf(chunk).size() >= count);
+        return awaitRuns(chunk, count, java.time.Duration.ofSeconds(30));
+    }
+
+    /** Waits up to {@code atMost} until {@code chunk} has run at least {@code count} times; returns its runs. */
+    protected static List<StandinRecord.Run> awaitRuns(String chunk, int count, java.time.Duration atMost) {
+        org.awaitility.Awaitility.await().atMost(atMost).until(() -> runsOf(chunk).size() >= count);
         return runsOf(chunk);
     }
 }
