@@ -28,6 +28,8 @@ import org.dp3q.task.TaskIdentity;
  * for every delivery, publishes an outcome-sized event to the stream, waits for its confirm, acks, and waits for
  * the next delivery, as a slot does between two subprocesses. Back to back, or with a pause after each delivery
  * where a slot's tool would run: an idle broker and client answer later than busy ones (their threads sleep).
+ * Besides the worker's order ({@link Settle#CONFIRM_THEN_ACK}), two orders with one round trip fewer, measured to
+ * know what they would give, not used by the worker: see {@link Settle}.
  */
 public final class BrokerCycle {
     private static final int WARMUP = 100;
@@ -35,8 +37,24 @@ public final class BrokerCycle {
     private BrokerCycle() {
     }
 
-    /** p50 and p99, in ms, of event publish → confirm and of ack → next delivery. */
-    public record Result(double confirmP50, double confirmP99, double redeliverP50, double redeliverP99) {
+    /** How an outcome is recorded and its delivery settled. */
+    public enum Settle {
+        /** The worker's way: the event's confirm, then the ack. The task is acked only once its outcome is stored. */
+        CONFIRM_THEN_ACK,
+        /**
+         * The ack right behind the event, the confirm awaited after: the broker may apply the ack and lose the event
+         * (a crash between the two), leaving a task acked with no outcome recorded.
+         */
+        PIPELINED,
+        /** The event and the ack in one AMQP transaction (tx.select, publish, ack, tx.commit) instead of confirms. */
+        TRANSACTION
+    }
+
+    /**
+     * p50 and p99, in ms, of event publish → confirm and of ack → next delivery (the worker's order only), and the
+     * p50 of the whole cycle: event publish → next delivery.
+     */
+    public record Result(double confirmP50, double confirmP99, double redeliverP50, double redeliverP99, double cycleP50) {
     }
 
     private record Received(long tag, long nanos) {
@@ -44,6 +62,12 @@ public final class BrokerCycle {
 
     /** {@code pauseMs} after each delivery (0: back to back), as long as a chunk's tool would run. */
     public static Result measure(Connection connection, int count, long pauseMs) throws IOException, InterruptedException {
+        return measure(connection, count, pauseMs, Settle.CONFIRM_THEN_ACK);
+    }
+
+    /** As above, recording and settling in the order {@code settle}. */
+    public static Result measure(Connection connection, int count, long pauseMs, Settle settle)
+            throws IOException, InterruptedException {
         String queue = Topology.taskQueue(Topology.DEFAULT_POOL);
         int total = count + WARMUP + 1;
         List<TaskMessages.Message> tasks = new ArrayList<>(total);
@@ -60,7 +84,11 @@ public final class BrokerCycle {
 
         Channel channel = connection.createChannel();
         try {
-            channel.confirmSelect();
+            if (settle == Settle.TRANSACTION) {
+                channel.txSelect();
+            } else {
+                channel.confirmSelect();
+            }
             channel.basicQos(1);
             BlockingQueue<Received> deliveries = new LinkedBlockingQueue<>();
             channel.basicConsume(queue, false, new DefaultConsumer(channel) {
@@ -71,6 +99,7 @@ public final class BrokerCycle {
             });
             double[] confirm = new double[count];
             double[] redeliver = new double[count];
+            double[] cycle = new double[count];
             Received current = take(deliveries);
             for (int i = -WARMUP; i < count; i++) {
                 if (pauseMs > 0) {
@@ -79,18 +108,26 @@ public final class BrokerCycle {
                 }
                 long t0 = System.nanoTime();
                 channel.basicPublish(Topology.EVENTS_EXCHANGE, Topology.EVENTS_STREAM, properties, body);
-                channel.waitForConfirmsOrDie(10_000);
+                if (settle == Settle.CONFIRM_THEN_ACK) {
+                    channel.waitForConfirmsOrDie(10_000);
+                }
                 long t1 = System.nanoTime();
                 channel.basicAck(current.tag(), false);
                 long t2 = System.nanoTime();
+                if (settle == Settle.PIPELINED) {
+                    channel.waitForConfirmsOrDie(10_000);
+                } else if (settle == Settle.TRANSACTION) {
+                    channel.txCommit();
+                }
                 current = take(deliveries);
                 if (i >= 0) {
                     confirm[i] = (t1 - t0) / 1e6;
                     redeliver[i] = (current.nanos() - t2) / 1e6;
+                    cycle[i] = (current.nanos() - t0) / 1e6;
                 }
             }
             return new Result(Stats.percentile(confirm, 50), Stats.percentile(confirm, 99),
-                    Stats.percentile(redeliver, 50), Stats.percentile(redeliver, 99));
+                    Stats.percentile(redeliver, 50), Stats.percentile(redeliver, 99), Stats.percentile(cycle, 50));
         } catch (TimeoutException e) {
             throw new IOException("an event was not confirmed within 10 s", e);
         } finally {

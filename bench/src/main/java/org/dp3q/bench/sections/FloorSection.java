@@ -51,6 +51,13 @@ public final class FloorSection {
                 BrokerCycle.Result b = BrokerCycle.measure(vhost.connect("dp3q-bench floor"), SAMPLES / 2, RUN_MS);
                 add(figures, "pausedconfirm50", b.confirmP50());
                 add(figures, "pausedredeliver50", b.redeliverP50());
+                add(figures, "pausedcycle50", b.cycleP50());
+            }
+            for (BrokerCycle.Settle settle : List.of(BrokerCycle.Settle.PIPELINED, BrokerCycle.Settle.TRANSACTION)) {
+                try (BenchVhost vhost = ctx.vhost("floor-" + settle.name().toLowerCase())) {
+                    add(figures, "paused" + settle.name().toLowerCase() + "50",
+                            BrokerCycle.measure(vhost.connect("dp3q-bench floor"), SAMPLES / 2, RUN_MS, settle).cycleP50());
+                }
             }
             Map<String, double[]> spawn = spawnProbe(run, "");
             Map<String, double[]> jdkDefault = spawnProbe(run, "-Djdk.lang.Process.launchMechanism=POSIX_SPAWN");
@@ -85,6 +92,12 @@ public final class FloorSection {
         String paused = "the same, " + RUN_MS + " ms after each delivery";
         row("broker: outcome event publish → confirm, p50 (ms)", paused, figures.get("pausedconfirm50"));
         row("broker: ack → next delivery, p50 (ms)", paused, figures.get("pausedredeliver50"));
+        row("broker: event publish → next delivery, confirm then ack (the worker's), p50 (ms)", paused,
+                figures.get("pausedcycle50"));
+        row("broker: event publish → next delivery, ack not waiting for the confirm, p50 (ms)", paused,
+                figures.get("pausedpipelined50"));
+        row("broker: event publish → next delivery, event and ack in one transaction, p50 (ms)", paused,
+                figures.get("pausedtransaction50"));
         row("spawn: start() → tool running, the worker's way, p50 (ms)", jvm, figures.get("worker50"));
         row("spawn: start() → tool running, the worker's way, p99 (ms)", jvm, figures.get("worker99"));
         if (figures.containsKey("fresh50")) {
