@@ -46,7 +46,11 @@ public final class BrokerCycle {
          * (a crash between the two), leaving a task acked with no outcome recorded.
          */
         PIPELINED,
-        /** The event and the ack in one AMQP transaction (tx.select, publish, ack, tx.commit) instead of confirms. */
+        /**
+         * The event and the ack in one AMQP transaction (tx.select, publish, ack, tx.commit) instead of confirms.
+         * RabbitMQ's transactions are not atomic across queues (a batch, not ACID), so the same loss as
+         * {@link #PIPELINED} remains possible.
+         */
         TRANSACTION
     }
 
