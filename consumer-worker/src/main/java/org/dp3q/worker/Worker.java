@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Supplier;
 import org.dp3q.broker.connect.BrokerConnector;
 import org.dp3q.broker.connect.BrokerUnavailableException;
 import org.dp3q.broker.topology.Topology;
@@ -46,6 +45,7 @@ import org.dp3q.worker.health.WorkerCondition;
 import org.dp3q.worker.health.WorkerFitness;
 import org.dp3q.worker.metrics.ConditionLink;
 import org.dp3q.worker.slot.SlotIdentity;
+import org.dp3q.worker.slot.StopDeadline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -219,10 +219,10 @@ public final class Worker {
         }
         // one deadline for all slots: a broker that does not answer must not hold the worker once per slot; a
         // second stop request ends the wait (a guardian ends its tool when its worker is gone)
-        Instant closeBy = Instant.now().plus(settings.killGrace()).plus(LONG_ENOUGH_FOR_A_KILL);
-        Supplier<Instant> closeDeadline = () -> hurryRequested.getCount() == 0 ? Instant.EPOCH : closeBy;
+        StopDeadline closeBy = new StopDeadline(Instant.now().plus(settings.killGrace()).plus(LONG_ENOUGH_FOR_A_KILL),
+                () -> hurryRequested.getCount() == 0);
         for (Slot slot : slots) {
-            slot.close(closeDeadline);
+            slot.close(closeBy);
         }
         announcer.stopped();
         close();

@@ -7,15 +7,12 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.dp3q.broker.consume.ConsumerSupervisor;
 import org.dp3q.broker.publish.RoutedChannel;
 import org.dp3q.broker.topology.Topology;
@@ -34,8 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Slot {
     private static final Logger LOG = LoggerFactory.getLogger(Slot.class);
-    /** How often a closing slot looks whether its deadline moved (a second stop request). */
-    private static final long CLOSE_SLICE_MS = 100;
 
     private final SlotIdentity identity;
     private final TaskHandler handler;
@@ -148,7 +143,7 @@ public final class Slot {
 
     /**
      * Waits until {@code deadline} at most for the slot thread to finish its last delivery, then closes the channel.
-     * The deadline is read again while waiting: a second stop request moves it to now. A delivery the broker sent
+     * A second stop request ends the waits (see {@link StopDeadline}). A delivery the broker sent
      * before it took the cancel may still be on its way to the consumer when the cancel is sent; the client hands
      * it over before it reports the cancel done, so the slot thread is kept until then and refuses it as drained
      * (returned uncounted). Shut down earlier, the slot thread would reject it, the client would close the channel,
@@ -156,16 +151,16 @@ public final class Slot {
      * last outcome by the deadline is not asked to close the channel either (the client would wait 10 s for that
      * answer too): closing the connection ends it, and the broker gives back what is unsettled.
      */
-    public void close(Supplier<Instant> deadline) throws InterruptedException {
+    public void close(StopDeadline deadline) throws InterruptedException {
         stopping = true;
         supervisor.stop();
-        boolean cancelled = awaitUntil(deadline, consumerDone::await);
+        boolean cancelled = deadline.await(consumerDone::await);
         if (!cancelled) {
             LOG.warn("slot {}: the broker did not confirm the consumer's cancel; leaving the channel to the"
                     + " connection's close", identity.slot());
         }
         runner.shutdown();
-        boolean settled = awaitUntil(deadline, runner::awaitTermination);
+        boolean settled = deadline.await(runner::awaitTermination);
         if (!settled) {
             LOG.warn("slot {}: the outcome of its last task was not recorded in time; the broker gives the task back"
                     + " when the connection closes", identity.slot());
@@ -180,25 +175,6 @@ public final class Slot {
             }
         } catch (IOException | RuntimeException | java.util.concurrent.TimeoutException e) {
             LOG.debug("slot {}: closing the channel: {}", identity.slot(), e.toString());
-        }
-    }
-
-    /** A bounded wait, such as {@link CountDownLatch#await(long, TimeUnit)}: true when what it waits for happened. */
-    @FunctionalInterface
-    private interface TimedWait {
-        boolean await(long timeout, TimeUnit unit) throws InterruptedException;
-    }
-
-    /** Waits in short slices until {@code wait} succeeds or {@code deadline}, read before each slice, has passed. */
-    private static boolean awaitUntil(Supplier<Instant> deadline, TimedWait wait) throws InterruptedException {
-        while (true) {
-            long left = Duration.between(Instant.now(), deadline.get()).toMillis();
-            if (left <= 0) {
-                return wait.await(0, TimeUnit.MILLISECONDS);
-            }
-            if (wait.await(Math.min(left, CLOSE_SLICE_MS), TimeUnit.MILLISECONDS)) {
-                return true;
-            }
         }
     }
 
