@@ -88,68 +88,83 @@ class DrainIT extends RealBrokerTest {
         assertThat(events.of("in-time/0", EventType.RETRYING)).isEmpty();
         assertThat(Processes.alive(run.pid())).isFalse();
     }
+
     @Test
     void sigterm_while_the_broker_does_not_answer_still_drains_within_the_drain_timeout() throws Exception {
         try (FreezableLink link = FreezableLink.to(broker)) {
-            // a heartbeat of 60 s: within this test the worker cannot learn from missed heartbeats that the broker is gone
-            WorkerProcess cut = startWorkerOn(link.uri(broker, vhost, "heartbeat=60"), Map.of(), "drain-cut", 2,
-                    "--drain-timeout", "2s", "--kill-grace", "1s");
-            awaitConsumers(2);
-            String once = workDir.resolve("cut.slept").toString();
-            submitLines("{\"batch\":\"cut\",\"chunk\":0,\"args\":[\"chunk=c0\",\"standin.sleep=60\","
-                    + "\"standin.sleep-once=" + once + "\"]}");
-            StandinRecord.Run run = awaitRuns("c0", 1).get(0);
-
-            link.freeze();
+            CutOff cut = chunkRunningBehind(link, "drain-cut", 2, "cut", "2s");
             long signalledAt = System.nanoTime();
-            cut.terminate();
+            cut.worker().terminate();
             // stopping the consumers waits for no answer: the drain timeout runs from the signal, as always
-            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20)).until(() -> !Processes.alive(run.pid()));
+            awaitGone(cut.run());
             long killedAfterMs = (System.nanoTime() - signalledAt) / 1_000_000;
             assertThat(killedAfterMs).as("the subprocess had its drain timeout").isGreaterThanOrEqualTo(2_000);
-            int exit = cut.waitForExit(60);
+            int exit = cut.worker().waitForExit(60);
             long exitedAfterMs = (System.nanoTime() - signalledAt) / 1_000_000;
             // the drain timeout, then one deadline for all slots' outcomes (kill grace + 30 s), then the
             // connection's close (5 s): not once per slot, and not the client's 10-minute wait for an answer
             assertThat(exitedAfterMs).as("the worker stopped within its bound").isLessThan(2_000 + 1_000 + 30_000 + 5_000 + 7_000);
             link.close();
 
-            // the broker gives the unsettled chunk back once the link closes: nothing is lost
-            startWorker("drain-after-cut", 1);
-            Cli.Result wait = cli().run("wait", "--batch", "cut", "--timeout", "60s");
+            Cli.Result wait = waitElsewhere("drain-after-cut", "cut");
             assertThat(wait.exitCode()).as(wait.toString()).isZero();
             assertThat(runsOf("c0")).hasSize(2);
             System.out.printf("drain with the broker silent: subprocess killed %d ms after SIGTERM (drain timeout 2 s),"
                     + " worker exited %d ms after it with %d%n", killedAfterMs, exitedAfterMs, exit);
         }
     }
+
     @Test
     void a_second_sigterm_while_the_broker_does_not_answer_stops_the_worker_without_waiting_for_it() throws Exception {
         try (FreezableLink link = FreezableLink.to(broker)) {
-            WorkerProcess cut = startWorkerOn(link.uri(broker, vhost, "heartbeat=60"), Map.of(), "drain-hurry", 1,
-                    "--drain-timeout", "1s", "--kill-grace", "1s");
-            awaitConsumers(1);
-            String once = workDir.resolve("hurry.slept").toString();
-            submitLines("{\"batch\":\"hurry\",\"chunk\":0,\"args\":[\"chunk=h0\",\"standin.sleep=60\","
-                    + "\"standin.sleep-once=" + once + "\"]}");
-            StandinRecord.Run run = awaitRuns("h0", 1).get(0);
-
-            link.freeze();
-            cut.terminate();
-            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20)).until(() -> !Processes.alive(run.pid()));
+            CutOff cut = chunkRunningBehind(link, "drain-hurry", 1, "hurry", "1s");
+            cut.worker().terminate();
+            awaitGone(cut.run());
             // the worker now waits for the broker to take the outcome, which it never will
             long hurriedAt = System.nanoTime();
-            cut.terminate();
-            assertThat(cut.waitForExit(60)).isZero();
+            cut.worker().terminate();
+            assertThat(cut.worker().waitForExit(60)).isZero();
             long exitedAfterMs = (System.nanoTime() - hurriedAt) / 1_000_000;
             assertThat(exitedAfterMs).as("the second signal ended the wait").isLessThan(5_000);
             link.close();
 
-            startWorker("drain-after-hurry", 1);
-            Cli.Result wait = cli().run("wait", "--batch", "hurry", "--timeout", "60s");
+            Cli.Result wait = waitElsewhere("drain-after-hurry", "hurry");
             assertThat(wait.exitCode()).as("the chunk came back: " + wait).isZero();
             System.out.printf("drain with the broker silent, a second SIGTERM: the worker exited %d ms after it%n",
                     exitedAfterMs);
         }
+    }
+
+    /** A worker behind a link that has just gone silent, and the run of its chunk. */
+    private record CutOff(WorkerProcess worker, StandinRecord.Run run) {
+    }
+
+    /**
+     * Starts a worker of {@code slots} slots behind {@code link} and a 60 s chunk of {@code batch} on it (its first
+     * run only sleeps; its name is the batch's first letter and 0), then silences the link. A heartbeat of 60 s:
+     * within a test the worker cannot learn from missed heartbeats that the broker is gone.
+     */
+    private CutOff chunkRunningBehind(FreezableLink link, String tag, int slots, String batch, String drainTimeout)
+            throws Exception {
+        WorkerProcess worker = startWorkerOn(link.uri(broker, vhost, "heartbeat=60"), Map.of(), tag, slots,
+                "--drain-timeout", drainTimeout, "--kill-grace", "1s");
+        awaitConsumers(slots);
+        String chunk = batch.charAt(0) + "0";
+        String once = workDir.resolve(batch + ".slept").toString();
+        submitLines("{\"batch\":\"" + batch + "\",\"chunk\":0,\"args\":[\"chunk=" + chunk + "\",\"standin.sleep=60\","
+                + "\"standin.sleep-once=" + once + "\"]}");
+        StandinRecord.Run run = awaitRuns(chunk, 1).get(0);
+        link.freeze();
+        return new CutOff(worker, run);
+    }
+
+    private static void awaitGone(StandinRecord.Run run) {
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20)).until(() -> !Processes.alive(run.pid()));
+    }
+
+    /** Once the link is closed the broker gives the unsettled chunk back: a fresh worker runs it, and wait ends. */
+    private Cli.Result waitElsewhere(String tag, String batch) throws Exception {
+        startWorker(tag, 1);
+        return cli().run("wait", "--batch", batch, "--timeout", "60s");
     }
 }

@@ -27,7 +27,7 @@ final class LineView implements ProgressView {
         }
         String line = ProgressView.summary(progress, now);
         boolean changed = !stripRate(line).equals(stripRate(lastLine));
-        if ((changed && since.compareTo(MIN_INTERVAL) >= 0) || since.compareTo(HEARTBEAT) >= 0) {
+        if (changed || since.compareTo(HEARTBEAT) >= 0) {
             out.println(line);
             lastLine = line;
             lastPrinted = now;
