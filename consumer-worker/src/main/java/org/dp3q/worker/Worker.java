@@ -192,6 +192,9 @@ public final class Worker {
     /** First call: drain. Second call: stop waiting for running subprocesses. */
     public void requestStop() {
         if (drainRequested.getCount() > 0) {
+            // the cancels go out from here, at once, not when the draining thread wakes: a slot that asked to stop
+            // and then gives its task back must not be handed that same task again before its cancel (WalltimeIT)
+            slots.forEach(Slot::stopConsuming);
             drainRequested.countDown();
         } else {
             hurryRequested.countDown();

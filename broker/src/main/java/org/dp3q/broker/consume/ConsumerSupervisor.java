@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.dp3q.broker.topology.Declaration;
 import org.dp3q.broker.topology.TopologyDeclarer;
@@ -47,6 +49,12 @@ public final class ConsumerSupervisor {
     private volatile boolean closed;
     private volatile String problem;
     private Duration delay = FIRST_DELAY;
+    /**
+     * Sends the cancels and waits for their answers. Its thread is started with the supervisor: a thread started
+     * only at the cancel sent it a millisecond later, and a slot that had just given a task back met that same
+     * task again from the broker before its cancel (WalltimeIT).
+     */
+    private final ThreadPoolExecutor canceller;
 
     /**
      * {@code name}: how logs call it, e.g. "slot 2"; {@code queue}: the queue it consumes; {@code topology}: the
@@ -61,6 +69,12 @@ public final class ConsumerSupervisor {
         this.subscription = subscription;
         this.timer = timer;
         this.reopener = reopener;
+        this.canceller = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread thread = new Thread(r, name + " cancel");
+            thread.setDaemon(true);
+            return thread;
+        });
+        canceller.prestartCoreThread();
     }
 
     /** The first subscription; fails as the broker does (the caller decides whether a worker can start without it). */
@@ -144,9 +158,7 @@ public final class ConsumerSupervisor {
         if (open == null || !open.isOpen() || tag == null) {
             return;
         }
-        Thread cancel = new Thread(() -> cancel(open, tag), name + " cancel");
-        cancel.setDaemon(true);
-        cancel.start();
+        canceller.execute(() -> cancel(open, tag));
     }
 
     private void cancel(Channel open, String tag) {
