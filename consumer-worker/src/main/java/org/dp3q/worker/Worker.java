@@ -35,7 +35,7 @@ import org.dp3q.worker.metrics.WorkerMetrics;
 import org.dp3q.worker.process.ProcSampler;
 import org.dp3q.worker.process.StopCause;
 import org.dp3q.worker.process.SubprocessLauncher;
-import org.dp3q.worker.slot.CodecWarmUp;
+import org.dp3q.worker.slot.TaskPathWarmUp;
 import org.dp3q.worker.slot.Slot;
 import org.dp3q.worker.slot.SlotContext;
 import org.dp3q.worker.slot.SlotFactory;
@@ -121,8 +121,8 @@ public final class Worker {
         }
         ControlListener.start(connection, cancelled,
                 command -> stops.execute(() -> slots.forEach(slot -> slot.applyCancels(cancelled))));
-        // a slot's first task would build them, between that chunk's delivery and its start
-        CodecWarmUp.run();
+        // a slot's first tasks would build and compile it, between their deliveries and their starts
+        TaskPathWarmUp.run(launcher, settings.logDir());
         for (Slot slot : slots) {
             slot.open();
         }

@@ -115,6 +115,11 @@ public final class SubprocessLauncher {
         }
     }
 
+    /** Ends this thread's guardian, for a thread that starts nothing more (the worker's warm-up). */
+    public void releaseGuardian() {
+        forget(residents.get());
+    }
+
     private static boolean handedTo(ResidentGuardian resident, byte[] command) {
         try {
             resident.launch(command);
