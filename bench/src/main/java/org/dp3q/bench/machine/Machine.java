@@ -56,11 +56,20 @@ public final class Machine {
 
     /** The JVM options bin/dp3q-worker starts workers with: {@code $DP3Q_WORKER_JAVA_OPTS}, else its default. */
     public static String workerJavaOptions(Path repo) {
-        String set = System.getenv("DP3Q_WORKER_JAVA_OPTS");
+        return javaOptions(repo, "bin/dp3q-worker", "DP3Q_WORKER_JAVA_OPTS");
+    }
+
+    /** The JVM options bin/dp3q starts the command line with: {@code $DP3Q_JAVA_OPTS}, else its default. */
+    public static String cliJavaOptions(Path repo) {
+        return javaOptions(repo, "bin/dp3q", "DP3Q_JAVA_OPTS");
+    }
+
+    private static String javaOptions(Path repo, String script, String env) {
+        String set = System.getenv(env);
         if (set != null) {
             return set;
         }
-        Matcher m = Pattern.compile("\\$\\{DP3Q_WORKER_JAVA_OPTS:-([^}]*)}").matcher(read(repo.resolve("bin/dp3q-worker").toString()));
+        Matcher m = Pattern.compile("\\$\\{" + env + ":-([^}]*)}").matcher(read(repo.resolve(script).toString()));
         return m.find() ? m.group(1) : "";
     }
 

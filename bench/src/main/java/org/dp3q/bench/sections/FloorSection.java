@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.dp3q.bench.BenchContext;
 import org.dp3q.bench.broker.BenchVhost;
 import org.dp3q.bench.floor.BrokerCycle;
+import org.dp3q.bench.floor.FirstStartProbe;
 import org.dp3q.bench.floor.SpawnProbe;
 import org.dp3q.bench.machine.Machine;
 import org.dp3q.bench.report.Row;
@@ -21,13 +22,16 @@ import org.dp3q.bench.report.Row;
  * outcome event and its next delivery after an ack (prefetch 1, quorum queue), and starting and reaping one
  * subprocess from a JVM with the worker's options, the worker's way ({@code dp3q-exec}, vfork), through util-linux,
  * alone, and with the JDK's default launch mechanism, plus the worker's sweep after an exit. The dispatch gap minus
- * these is what the worker itself adds.
+ * these is what the worker itself adds. Also the first start's floor ({@link FirstStartProbe}): what a JVM that only
+ * publishes one task takes against {@code dp3q submit}.
  */
 public final class FloorSection {
     private static final String SECTION = "floor";
     private static final int SAMPLES = 400;
     /** How long a short chunk runs, for the broker's round trips after a pause: 20 ms, the stand-in's shortest runs. */
     private static final long RUN_MS = 20;
+    /** Launches of each command for the first start's floor, per run. */
+    private static final int FIRST_STARTS = 10;
 
     private final BenchContext ctx;
     private final int runs;
@@ -58,6 +62,15 @@ public final class FloorSection {
                     add(figures, "paused" + settle.name().toLowerCase() + "50",
                             BrokerCycle.measure(vhost.connect("dp3q-bench floor"), SAMPLES / 2, RUN_MS, settle).cycleP50());
                 }
+            }
+            try (BenchVhost vhost = ctx.vhost("floor-first-start")) {
+                FirstStartProbe.Result first = new FirstStartProbe(vhost, ctx.repo(), Path.of(benchJar()),
+                        ctx.workDir("floor-first-start-run" + run), Machine.cliJavaOptions(ctx.repo())).measure(FIRST_STARTS);
+                add(figures, "firstsubmit50", first.submitP50());
+                add(figures, "firstpublish50", first.onePublishP50());
+                add(figures, "firstjvm50", first.jvmP50());
+                ctx.say("floors run %d/%d: first start: dp3q submit %.0f ms, a JVM that only publishes %.0f ms,"
+                        + " java -version %.0f ms", run, runs, first.submitP50(), first.onePublishP50(), first.jvmP50());
             }
             Map<String, double[]> spawn = spawnProbe(run, "");
             Map<String, double[]> jdkDefault = spawnProbe(run, "-Djdk.lang.Process.launchMechanism=POSIX_SPAWN");
@@ -112,6 +125,12 @@ public final class FloorSection {
         row("spawn: a fresh guardian with the JDK's posix_spawn, p50 (ms)", jvm, figures.get("posixspawn50"));
         row("reap: tool exit → the worker has its end (the guardian's report, else waitFor()), p50 (ms)", jvm, figures.get("reap50"));
         row("sweep after an exit (/proc scan, no fork), p50 (ms)", jvm, figures.get("sweep50"));
+        String cli = "launch → delivered to a prefetch-1 consumer, " + FIRST_STARTS + " each, the command line's JVM options";
+        row("first start: dp3q submit of one chunk, p50 (ms)", cli, figures.get("firstsubmit50"));
+        row("first start: a JVM that only connects, publishes one task and awaits the confirm, p50 (ms)",
+                cli + ", a class-data archive of its own", figures.get("firstpublish50"));
+        row("first start: java -version, launch → exit, p50 (ms)", "the same options, the JDK's class-data archive",
+                figures.get("firstjvm50"));
         List<Double> sum = new ArrayList<>();
         for (int i = 0; i < figures.get("confirm50").size(); i++) {
             sum.add(figures.get("confirm50").get(i) + figures.get("redeliver50").get(i) + figures.get("worker50").get(i)

@@ -1,0 +1,32 @@
+package org.dp3q.bench.floor;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The least a JVM must do to start a chunk: connect, publish one persistent task to a queue and wait for the
+ * broker's confirm. Started as a process of its own by {@link FirstStartProbe}, with the command line's JVM options
+ * and a class-data archive of its own, it is the floor of {@code dp3q submit}'s submit → first start.
+ * Arguments: broker URI, queue.
+ */
+public final class OnePublish {
+    private OnePublish() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setUri(args[0]);
+        try (Connection connection = factory.newConnection("dp3q-bench one-publish");
+             Channel channel = connection.createChannel()) {
+            channel.confirmSelect();
+            AMQP.BasicProperties persistent = new AMQP.BasicProperties.Builder().deliveryMode(2)
+                    .contentType("application/json").build();
+            channel.basicPublish("", args[1], true, persistent,
+                    "{\"schema\":\"dp3q.task/1\",\"batch\":\"floor\",\"chunk\":0}".getBytes(StandardCharsets.UTF_8));
+            channel.waitForConfirmsOrDie(30_000);
+        }
+    }
+}
