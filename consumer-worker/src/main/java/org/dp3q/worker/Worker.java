@@ -189,6 +189,11 @@ public final class Worker {
         return true;
     }
 
+    /** True once a second stop request came: stop waiting for subprocesses and for the broker. */
+    private boolean hurried() {
+        return hurryRequested.getCount() == 0;
+    }
+
     /** First call: drain. Second call: stop waiting for running subprocesses. */
     public void requestStop() {
         if (drainRequested.getCount() > 0) {
@@ -214,7 +219,7 @@ public final class Worker {
                 settings.drainTimeout().toSeconds(), busy);
         Instant deadline = Instant.now().plus(settings.drainTimeout());
         while (slots.stream().anyMatch(Slot::isBusy) && Instant.now().isBefore(deadline)
-                && hurryRequested.getCount() > 0) {
+                && !hurried()) {
             hurryRequested.await(200, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
         for (Slot slot : slots) {
@@ -223,7 +228,7 @@ public final class Worker {
         // one deadline for all slots: a broker that does not answer must not hold the worker once per slot; a
         // second stop request ends the wait (a guardian ends its tool when its worker is gone)
         StopDeadline closeBy = new StopDeadline(Instant.now().plus(settings.killGrace()).plus(LONG_ENOUGH_FOR_A_KILL),
-                () -> hurryRequested.getCount() == 0);
+                this::hurried);
         for (Slot slot : slots) {
             slot.close(closeBy);
         }
@@ -254,7 +259,7 @@ public final class Worker {
         try {
             if (connection != null && connection.isOpen()) {
                 // a second stop request waits on no broker
-                connection.close(hurryRequested.getCount() == 0 ? 500 : 5_000);
+                connection.close(hurried() ? 500 : 5_000);
             }
         } catch (IOException | RuntimeException e) {
             LOG.debug("closing the connection: {}", e.toString());

@@ -10,6 +10,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.dp3q.bench.broker.BenchVhost;
+import org.dp3q.bench.machine.Machine;
 import org.dp3q.bench.stats.Stats;
 
 /**
@@ -90,7 +91,7 @@ public final class FirstStartProbe {
 
     private ProcessBuilder java(List<String> args) {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(Machine.java());
         command.addAll(javaOptions);
         command.addAll(args);
         return new ProcessBuilder(command);

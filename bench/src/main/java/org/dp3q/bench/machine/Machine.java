@@ -54,6 +54,11 @@ public final class Machine {
         }
     }
 
+    /** The java launcher of the JVM the bench runs on, for the JVMs it starts itself. */
+    public static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
     /** The JVM options bin/dp3q-worker starts workers with: {@code $DP3Q_WORKER_JAVA_OPTS}, else its default. */
     public static String workerJavaOptions(Path repo) {
         return javaOptions(repo, "bin/dp3q-worker", "DP3Q_WORKER_JAVA_OPTS");

@@ -154,7 +154,7 @@ public final class FloorSection {
     private Map<String, double[]> spawnProbe(int run, String extra) throws IOException, InterruptedException {
         Path dir = ctx.workDir("floor-spawn-run" + run + (extra.isEmpty() ? "" : "-posix-spawn"));
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(Machine.java());
         command.addAll(List.of(Machine.workerJavaOptions(ctx.repo()).trim().split("\\s+")));
         if (!extra.isEmpty()) {
             command.add(extra);

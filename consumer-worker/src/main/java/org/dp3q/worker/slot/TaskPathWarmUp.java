@@ -64,8 +64,7 @@ public final class TaskPathWarmUp {
         Path scratch = null;
         int ran = 0;
         try {
-            scratch = Files.createDirectories(logDir.resolve(".dp3q")).resolve("warm-up-" + ProcessHandle.current().pid());
-            Files.createDirectories(scratch);
+            scratch = Files.createDirectories(logDir.resolve(".dp3q").resolve("warm-up-" + ProcessHandle.current().pid()));
             LaunchSpec spec = new LaunchSpec(tool, List.of("msin=warm-up.ms", "msout=.", "steps=[]"), scratch,
                     Map.of("OMP_NUM_THREADS", "1"), scratch.resolve("warm-up.log"), RUN_LIMIT);
             for (; ran < RUNS; ran++) {
