@@ -1,8 +1,6 @@
 package org.dp3q.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,29 +17,35 @@ import org.dp3q.broker.topology.Topology;
  * {@code docs/design/batch-reads.md} gives the same recipe for other languages.
  */
 public final class TaskDigest {
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** One per thread: looking the algorithm up costs more than hashing a task. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(TaskDigest::sha256);
 
     private TaskDigest() {
     }
 
     /** {@code sha256:<hex>} of the run-defining fields of {@code task} (a task message as JSON). */
     public static String of(JsonNode task) {
-        ObjectNode fields = NODES.objectNode();
-        fields.set("tool", orDefault(task.get("tool"), NODES.textNode(Task.DEFAULT_TOOL)));
-        fields.set("args", orDefault(task.get("args"), NODES.arrayNode()));
-        fields.set("env", orDefault(task.get("env"), NODES.objectNode()));
-        fields.set("workdir", orDefault(task.get("workdir"), NODES.nullNode()));
-        fields.set("pool", orDefault(task.get("pool"), NODES.textNode(Topology.DEFAULT_POOL)));
-        fields.set("timeout_s", orDefault(task.get("timeout_s"), NODES.nullNode()));
-        fields.set("max_attempts", orDefault(task.get("max_attempts"), NODES.numberNode(1)));
-        fields.set("expected_s", orDefault(task.get("expected_s"), NODES.nullNode()));
-        StringBuilder text = new StringBuilder();
-        write(fields, text);
-        return "sha256:" + HexFormat.of().formatHex(sha256(text.toString().getBytes(StandardCharsets.UTF_8)));
+        // the fields in sorted order, written straight out: submit digests every task it publishes
+        StringBuilder text = new StringBuilder(256).append('{');
+        field("args", task.get("args"), "[]", text).append(',');
+        field("env", task.get("env"), "{}", text).append(',');
+        field("expected_s", task.get("expected_s"), "null", text).append(',');
+        field("max_attempts", task.get("max_attempts"), "1", text).append(',');
+        field("pool", task.get("pool"), '"' + Topology.DEFAULT_POOL + '"', text).append(',');
+        field("timeout_s", task.get("timeout_s"), "null", text).append(',');
+        field("tool", task.get("tool"), '"' + Task.DEFAULT_TOOL + '"', text).append(',');
+        field("workdir", task.get("workdir"), "null", text).append('}');
+        return "sha256:" + HexFormat.of().formatHex(SHA256.get().digest(text.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
-    private static JsonNode orDefault(JsonNode value, JsonNode fallback) {
-        return value == null || value.isNull() ? fallback : value;
+    /** {@code "name":value}, the value written as given, or {@code absent} (already JSON) when missing or null. */
+    private static StringBuilder field(String name, JsonNode value, String absent, StringBuilder out) {
+        out.append('"').append(name).append("\":");
+        if (value == null || value.isNull()) {
+            return out.append(absent);
+        }
+        write(value, out);
+        return out;
     }
 
     static void write(JsonNode node, StringBuilder out) {
@@ -70,6 +74,9 @@ public final class TaskDigest {
             out.append(']');
         } else if (node.isTextual()) {
             string(node.asText(), out);
+        } else if (node.isIntegralNumber() || node.isBoolean() || node.isNull()) {
+            // as JSON writes them; the mapper's own writing (below) sets up a generator per value
+            out.append(node.asText());
         } else {
             out.append(node.toString());
         }
@@ -99,9 +106,9 @@ public final class TaskDigest {
         out.append('"');
     }
 
-    private static byte[] sha256(byte[] bytes) {
+    private static MessageDigest sha256() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

@@ -18,6 +18,16 @@ class TaskDigestTest {
     }
 
     @Test
+    void matches_the_python_recipe_with_every_field_given() throws Exception {
+        String task = "{\"tool\":\"wsclean\",\"args\":[\"-size\",\"4096\",\"msin=/d/x.ms\"],"
+                + "\"env\":{\"OMP_NUM_THREADS\":\"4\",\"A_B\":\"x y\"},\"workdir\":\"/scratch/w\",\"pool\":\"gpu\","
+                + "\"timeout_s\":12345678901234,\"max_attempts\":3,\"expected_s\":900,\"batch\":\"b\",\"chunk\":7}";
+
+        assertEquals("sha256:fd0d68a09942cd9fd27d939346a3c362ab01611dfe3d89cc41e72e1a62a8d4fc",
+                TaskDigest.of(Json.MAPPER.readTree(task)));
+    }
+
+    @Test
     void defaults_count_as_given() throws Exception {
         String empty = "sha256:a861f46548178fc230541e7afc43a7e4e3c21e807e697d076189cc449492f489";
 

@@ -74,6 +74,7 @@ public final class TaskBatch {
                 batchSizes.merge(batch.asText(), 1, Integer::sum);
             }
         });
+        String submittedAt = now.toString();
         for (NumberedTask numbered : input) {
             ObjectNode task = numbered.task();
             JsonNode batch = task.get("batch");
@@ -81,7 +82,7 @@ public final class TaskBatch {
                 task.put("chunks", batchSizes.get(batch.asText()));
             }
             if (!task.has("submitted_at")) {
-                task.put("submitted_at", now.toString());
+                task.put("submitted_at", submittedAt);
             }
         }
     }
