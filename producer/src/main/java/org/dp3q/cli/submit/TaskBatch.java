@@ -41,15 +41,20 @@ public final class TaskBatch {
 
     public static TaskBatch prepare(List<NumberedTask> input, String batchOverride, Instant now)
             throws InvalidInputException {
+        // per task, on every core: a batch may hold a hundred thousand chunks
+        List<List<String>> identityProblems = input.parallelStream()
+                .map(numbered -> fillIdentity(numbered, batchOverride)).toList();
+        Map<String, Integer> batchSizes = batchSizes(input);
+        String submittedAt = now.toString();
+        List<List<String>> schemaProblems = input.parallelStream().map(numbered -> {
+            fillChunksAndTime(numbered.task(), batchSizes, submittedAt);
+            return TaskSchema.task().problems(numbered.task());
+        }).toList();
         List<String> problems = new ArrayList<>();
-        for (NumberedTask numbered : input) {
-            fillIdentity(numbered, batchOverride, problems);
-        }
-        fillChunksAndTime(input, now);
-        List<List<String>> schemaProblems = schemaProblems(input);
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < input.size(); i++) {
             NumberedTask numbered = input.get(i);
+            problems.addAll(identityProblems.get(i));
             schemaProblems.get(i).forEach(p -> problems.add("line " + numbered.line() + ": " + p));
             JsonNode id = numbered.task().get("id");
             if (id != null && !ids.add(id.asText())) {
@@ -65,42 +70,39 @@ public final class TaskBatch {
         return new TaskBatch(List.copyOf(input));
     }
 
-    /** {@code chunks} defaults to the number of tasks of the batch in this input; {@code submitted_at} to now. */
-    private static void fillChunksAndTime(List<NumberedTask> input, Instant now) {
-        Map<String, Integer> batchSizes = new HashMap<>();
-        input.forEach(t -> {
-            JsonNode batch = t.task().get("batch");
-            if (batch != null) {
-                batchSizes.merge(batch.asText(), 1, Integer::sum);
-            }
-        });
-        String submittedAt = now.toString();
+    private static Map<String, Integer> batchSizes(List<NumberedTask> input) {
+        Map<String, Integer> sizes = new HashMap<>();
         for (NumberedTask numbered : input) {
-            ObjectNode task = numbered.task();
-            JsonNode batch = task.get("batch");
-            if (batch != null && !task.has("chunks")) {
-                task.put("chunks", batchSizes.get(batch.asText()));
+            JsonNode batch = numbered.task().get("batch");
+            if (batch != null) {
+                sizes.merge(batch.asText(), 1, Integer::sum);
             }
-            if (!task.has("submitted_at")) {
-                task.put("submitted_at", submittedAt);
-            }
+        }
+        return sizes;
+    }
+
+    /** {@code chunks} defaults to the number of tasks of the batch in this input; {@code submitted_at} to now. */
+    private static void fillChunksAndTime(ObjectNode task, Map<String, Integer> batchSizes, String submittedAt) {
+        JsonNode batch = task.get("batch");
+        if (batch != null && !task.has("chunks")) {
+            task.put("chunks", batchSizes.get(batch.asText()));
+        }
+        if (!task.has("submitted_at")) {
+            task.put("submitted_at", submittedAt);
         }
     }
 
-    /** The schema check is most of the time submit spends before publishing: it runs on every core. */
-    private static List<List<String>> schemaProblems(List<NumberedTask> input) {
-        return input.parallelStream().map(numbered -> TaskSchema.task().problems(numbered.task())).toList();
-    }
-
-    private static void fillIdentity(NumberedTask numbered, String batchOverride, List<String> problems) {
+    /** Fills {@code schema}, {@code batch} and {@code id}; returns the line's problem with {@code --batch}, if any. */
+    private static List<String> fillIdentity(NumberedTask numbered, String batchOverride) {
         ObjectNode task = numbered.task();
+        List<String> problems = List.of();
         if (!task.has("schema")) {
             task.put("schema", Task.SCHEMA);
         }
         if (batchOverride != null) {
             JsonNode batch = task.get("batch");
             if (batch != null && !batch.asText().equals(batchOverride)) {
-                problems.add("line " + numbered.line() + ": batch " + batch + " differs from --batch " + batchOverride);
+                problems = List.of("line " + numbered.line() + ": batch " + batch + " differs from --batch " + batchOverride);
             }
             task.put("batch", batchOverride);
         }
@@ -109,6 +111,7 @@ public final class TaskBatch {
         if (!task.has("id") && batch != null && batch.isTextual() && chunk != null && chunk.isIntegralNumber()) {
             task.put("id", Task.defaultId(batch.asText(), chunk.asLong()));
         }
+        return problems;
     }
 
     /** These tasks only (a subset of an already prepared batch, in input order). */
