@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.dp3q.bench.broker.BenchVhost;
 import org.dp3q.bench.machine.Machine;
 import org.dp3q.bench.stats.Stats;
+import org.dp3q.broker.topology.Topology;
 
 /**
  * Submit → first start from the command line, against its floor. Each figure is a launch → the task delivered to a
@@ -23,7 +24,7 @@ import org.dp3q.bench.stats.Stats;
  * JVM is the broker's share.
  */
 public final class FirstStartProbe {
-    private static final String QUEUE = "dp3q.tasks.default";
+    private static final String QUEUE = Topology.taskQueue(Topology.DEFAULT_POOL);
     private static final long WITHIN_S = 60;
 
     /** Medians (ms) of the three, over {@code samples} launches each. */

@@ -5,6 +5,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import java.nio.charset.StandardCharsets;
+import org.dp3q.task.Task;
 
 /**
  * The least a JVM must do to start a chunk: connect, publish one persistent task to a queue and wait for the
@@ -25,7 +26,7 @@ public final class OnePublish {
             AMQP.BasicProperties persistent = new AMQP.BasicProperties.Builder().deliveryMode(2)
                     .contentType("application/json").build();
             channel.basicPublish("", args[1], true, persistent,
-                    "{\"schema\":\"dp3q.task/1\",\"batch\":\"floor\",\"chunk\":0}".getBytes(StandardCharsets.UTF_8));
+                    ("{\"schema\":\"" + Task.SCHEMA + "\",\"batch\":\"floor\",\"chunk\":0}").getBytes(StandardCharsets.UTF_8));
             channel.waitForConfirmsOrDie(30_000);
         }
     }

@@ -71,20 +71,23 @@ public final class Machine {
 
     private static String javaOptions(Path repo, String script, String env) {
         String set = System.getenv(env);
-        if (set != null) {
-            return set;
-        }
-        Matcher m = Pattern.compile("\\$\\{" + env + ":-([^}]*)}").matcher(read(repo.resolve(script).toString()));
-        return m.find() ? m.group(1) : "";
+        return set != null ? set : scriptDefault(repo, script, env);
     }
 
+    /** {@link #javaOptions}, saying where they come from, for the report's header. */
     private static String jvmOptions(Path repo, String script, String env) {
         String set = System.getenv(env);
         if (set != null) {
             return "$" + env + "=" + set;
         }
+        String fallback = scriptDefault(repo, script, env);
+        return fallback.isEmpty() ? "default of " + script : fallback + " (default of " + script + ")";
+    }
+
+    /** What {@code script} falls back to when {@code env} is unset: its {@code ${ENV:-...}}, else nothing. */
+    private static String scriptDefault(Path repo, String script, String env) {
         Matcher m = Pattern.compile("\\$\\{" + env + ":-([^}]*)}").matcher(read(repo.resolve(script).toString()));
-        return m.find() ? m.group(1) + " (default of " + script + ")" : "default of " + script;
+        return m.find() ? m.group(1) : "";
     }
 
     private static String cpuModel() {
