@@ -154,16 +154,17 @@ public final class Topology {
 
     private static Declaration exchange(String name, BuiltinExchangeType type) {
         return new Declaration("exchange " + name, c -> c.exchangeDeclare(name, type, true),
-                c -> c.exchangeDeclarePassive(name));
+                c -> c.exchangeDeclareNoWait(name, type, true, false, false, null), c -> c.exchangeDeclarePassive(name));
     }
 
     private static Declaration queue(String name, Map<String, Object> arguments) {
         return new Declaration("queue " + name, c -> c.queueDeclare(name, true, false, false, arguments),
-                c -> c.queueDeclarePassive(name));
+                c -> c.queueDeclareNoWait(name, true, false, false, arguments), c -> c.queueDeclarePassive(name));
     }
 
     private static Declaration binding(String queue, String exchange, String key) {
-        return new Declaration("binding " + exchange + " -> " + queue, c -> c.queueBind(queue, exchange, key), null);
+        return new Declaration("binding " + exchange + " -> " + queue, c -> c.queueBind(queue, exchange, key),
+                c -> c.queueBindNoWait(queue, exchange, key, null), null);
     }
 
     /** The delay queue holding a pool's tasks for {@code delay} before they go back to the pool's queue. */

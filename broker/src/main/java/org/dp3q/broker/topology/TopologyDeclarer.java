@@ -46,6 +46,9 @@ public final class TopologyDeclarer {
 
     /** Declares each object where the user may; checks the others exist (passive). */
     public static void declareOrCheck(Connection connection, List<Declaration> all) throws IOException {
+        if (all.isEmpty() || declaredAtOnce(connection, all)) {
+            return;
+        }
         Channel channel = connection.createChannel();
         try {
             for (Declaration declaration : all) {
@@ -60,6 +63,29 @@ public final class TopologyDeclarer {
                     channel = channel.isOpen() ? channel : connection.createChannel();
                 }
             }
+        } finally {
+            closeQuietly(channel);
+        }
+    }
+
+    /**
+     * Sends every declaration but the last without waiting for the broker's reply, then the last one waiting: the
+     * broker answers it only after the others, so its reply says they all went through, in one round trip instead
+     * of one each (23 declarations took 35-40 ms of every command's start). False when the broker refused one (a
+     * least-privilege user, or an object declared otherwise): the caller then declares one at a time, which names
+     * the object and checks what this user may not declare.
+     */
+    private static boolean declaredAtOnce(Connection connection, List<Declaration> all) throws IOException {
+        Channel channel = connection.createChannel();
+        try {
+            for (Declaration declaration : all.subList(0, all.size() - 1)) {
+                declaration.send().run(channel);
+            }
+            all.get(all.size() - 1).declare().run(channel);
+            return true;
+        } catch (IOException | ShutdownSignalException e) {
+            LOG.debug("declaring the topology at once was refused ({}); declaring one object at a time", e.toString());
+            return false;
         } finally {
             closeQuietly(channel);
         }
