@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.dp3q.batch.BatchEvents;
 import org.dp3q.broker.stream.StreamPosition;
 import org.dp3q.broker.topology.Topology;
@@ -16,7 +17,9 @@ import org.dp3q.event.BatchProgress;
  * connection is open and the batch is named (by {@code --batch}, or by the input's first task), while the rest of
  * the input is still read and checked: before, the look-up came after them, and each took 30-40 ms on the way to
  * the first chunk's start. For a batch the stream does not know, it also learns where the events end now, where the
- * batch's index record points. Other batches of the same input are looked up when asked for, as before.
+ * batch's index record points; it learns that while it looks the batch up (an end learnt earlier is still before
+ * any event of the batch, which go out only after the look-up). Other batches of the same input are looked up when
+ * asked for, as before.
  */
 final class EarlyLookup {
     /** What was found of {@code batch}; {@code eventsEnd} only for a batch not known ({@code progress} empty). */
@@ -45,8 +48,13 @@ final class EarlyLookup {
                 return;
             }
             Connection connection = opening.get().connection();
+            // a batch submit names is mostly new: where the events end is learnt beside the look-up, not after it
+            FutureTask<Long> eventsEnd = new FutureTask<>(() -> StreamPosition.next(connection, Topology.EVENTS_STREAM));
+            Thread learning = new Thread(eventsEnd, "events-end");
+            learning.setDaemon(true);
+            learning.start();
             Optional<BatchProgress> progress = BatchEvents.read(connection, batch);
-            Long end = progress.isEmpty() ? StreamPosition.next(connection, Topology.EVENTS_STREAM) : null;
+            Long end = progress.isEmpty() ? eventsEnd.get() : null;
             found.complete(new Found(batch, progress, end));
         } catch (ExecutionException e) {
             found.completeExceptionally(e.getCause());
