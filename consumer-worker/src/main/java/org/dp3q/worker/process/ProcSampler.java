@@ -22,13 +22,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A look at every process on the machine costs about a millisecond per hundred processes, so it is not taken
  * every interval: the sampler reads the members it knows and their main threads' children (which finds what a
- * shell, a wrapper or DP3 itself starts), and looks at every process only once per {@link #FULL_SCAN_EVERY_MS},
- * for members nothing else finds (forked by another thread, or reparented to init). What a tree burns in its last
+ * shell, a wrapper or DP3 itself starts), and looks at every process only once per {@link #FULL_SCAN_EVERY_MS}
+ * ({@link #LIVE_FULL_SCAN_EVERY_MS} for live figures), for members nothing else finds (forked by another thread, or
+ * reparented to init). What a tree burns in its last
  * interval, and children reaped by init after their parent died, are not seen: figures err low by at most one
  * interval's CPU. Only samples while some subprocess runs.
  *
  * <p>Where a guardian measures each run as it ends (see {@link UsageReport}), these figures only need to be
- * live ones, for the dashboard and the announcements: {@link #LIVE}, a tenth of the cost of {@link #EXACT}.
+ * live ones, for the dashboard and the announcements: {@link #LIVE}, a tenth of the cost of {@link #EXACT}. Their
+ * look at every process is rarer too: with a hundred processes on the machine it was half of the sampler's CPU while
+ * two long chunks ran (about 0.5 of 1.0 ms per second), and a member it finds late only shows late on the dashboard.
  */
 public final class ProcSampler implements AutoCloseable {
     /** The interval when these figures are the ones reported at a run's end (no guardian measures it). */
@@ -36,6 +39,8 @@ public final class ProcSampler implements AutoCloseable {
     /** The interval when a guardian measures each run's end: sampling then only feeds live figures. */
     public static final Duration LIVE = Duration.ofSeconds(1);
     static final long FULL_SCAN_EVERY_MS = 5000;
+    /** The look at every process of live figures ({@link #LIVE}). */
+    static final long LIVE_FULL_SCAN_EVERY_MS = 30_000;
     private static final Logger LOG = LoggerFactory.getLogger(ProcSampler.class);
     private static final long TICK_MS = 10;      // USER_HZ is 100 on Linux
     private static final long PAGE_KB = 4;
@@ -63,7 +68,8 @@ public final class ProcSampler implements AutoCloseable {
     /** Sampling every {@code interval}. */
     public ProcSampler(Duration interval) {
         long ms = interval.toMillis();
-        this.fullScanEvery = (int) Math.max(1, FULL_SCAN_EVERY_MS / ms);
+        long fullScanMs = interval.compareTo(LIVE) >= 0 ? LIVE_FULL_SCAN_EVERY_MS : FULL_SCAN_EVERY_MS;
+        this.fullScanEvery = (int) Math.max(1, fullScanMs / ms);
         if (available) {
             timer.scheduleWithFixedDelay(this::sampleSafely, ms, ms, TimeUnit.MILLISECONDS);
         } else {
