@@ -23,6 +23,8 @@ import java.util.stream.Stream;
 public record ProcCpu(double jvmMs, double guardiansMs, Map<Long, Thread> threads) {
     /** Clock ticks of {@code /proc} times: USER_HZ, 100 on every Linux. */
     static final double MS_PER_TICK = 10.0;
+    /** The kind {@link #busiest} gives the threads that ended. */
+    static final String ENDED = "(threads ended)";
 
     /** A thread's name (as the kernel keeps it: 15 characters) and its CPU. */
     public record Thread(String name, double ms) {
@@ -71,11 +73,14 @@ public record ProcCpu(double jvmMs, double guardiansMs, Map<Long, Thread> thread
 
     /**
      * The {@code n} busiest kinds of thread, their numbers dropped ({@code slot-0}, {@code slot-1} are {@code slot-}),
-     * each as ms divided by {@code per}: e.g. {@code slot- 1.52, C1 CompilerThre 0.17}.
+     * each as ms divided by {@code per}: e.g. {@code slot- 1.52, C1 CompilerThre 0.17}. Threads that ended before
+     * the last look count as one kind, {@value #ENDED}: the JVM starts a second compiler thread when its queue is
+     * long and ends it when idle, and a cold worker's was a quarter of its CPU, missing from the threads alive.
      */
     public String busiest(int n, double per) {
         Map<String, Double> byKind = new LinkedHashMap<>();
         threads.values().forEach(t -> byKind.merge(t.name().replaceAll("[0-9]+$", ""), t.ms(), Double::sum));
+        byKind.put(ENDED, jvmMs - threads.values().stream().mapToDouble(Thread::ms).sum());
         return byKind.entrySet().stream().filter(e -> e.getValue() > 0)
                 .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder())).limit(n)
                 .map(e -> String.format("%s %.2f", e.getKey(), e.getValue() / per)).collect(Collectors.joining(", "));

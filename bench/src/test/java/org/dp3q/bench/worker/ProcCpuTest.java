@@ -52,6 +52,13 @@ class ProcCpuTest {
 
         assertEquals(400, sum.jvmMs());
         assertEquals(40, sum.guardiansMs());
-        assertEquals("slot- 2.80, C 0.40", sum.busiest(2, 100));
+        assertEquals("slot- 2.80, (threads ended) 0.80, C 0.40", sum.busiest(3, 100));
+    }
+
+    @Test
+    void what_the_threads_alive_did_not_use_counts_as_threads_that_ended() {
+        ProcCpu used = new ProcCpu(500, 0, Map.of(1L, new ProcCpu.Thread("slot-0", 200), 2L, new ProcCpu.Thread("C1", 100)));
+
+        assertEquals("slot- 2.00, (threads ended) 2.00, C 1.00", used.busiest(5, 100));
     }
 }
