@@ -19,16 +19,17 @@ import org.dp3q.broker.topology.Topology;
  * prefetch-1 consumer in this JVM (where a worker would start the chunk), or → exit for the JVM alone:
  * {@code bin/dp3q submit} of one generated chunk (its own class-data archive); {@link OnePublish}, a JVM with the
  * command line's options and a class-data archive of its own that only connects, publishes the task and awaits the
- * confirm; and {@code java -version} with the same options. The three alternate, after untimed runs that learn
- * the archives. The submit minus {@link OnePublish} is what the command itself adds; {@link OnePublish} minus the
- * JVM is the broker's share.
+ * confirm; {@link LibrariesPublish}, the same with picocli reading its options and Jackson writing the task; and
+ * {@code java -version} with the same options. The four alternate, after untimed runs that learn the archives. The
+ * submit minus {@link LibrariesPublish} is what the command itself adds; {@link LibrariesPublish} minus
+ * {@link OnePublish} is the libraries' start; {@link OnePublish} minus the JVM is the broker's share.
  */
 public final class FirstStartProbe {
     private static final String QUEUE = Topology.taskQueue(Topology.DEFAULT_POOL);
     private static final long WITHIN_S = 60;
 
-    /** Medians (ms) of the three, over {@code samples} launches each. */
-    public record Result(double submitP50, double onePublishP50, double jvmP50) {
+    /** Medians (ms) of the four, over {@code samples} launches each. */
+    public record Result(double submitP50, double onePublishP50, double librariesPublishP50, double jvmP50) {
     }
 
     private final BenchVhost vhost;
@@ -48,6 +49,7 @@ public final class FirstStartProbe {
 
     public Result measure(int samples) throws IOException, InterruptedException {
         Path archive = workDir.resolve("one-publish.jsa");
+        Path librariesArchive = workDir.resolve("libraries-publish.jsa");
         // the first submit declares the topology and writes the command's archive, the second adopts it
         exit(submit("learn-1"));
         exit(submit("learn-2"));
@@ -58,17 +60,22 @@ public final class FirstStartProbe {
                 delivered.add(System.nanoTime());
                 channel.basicAck(delivery.getEnvelope().getDeliveryTag(), false);
             }, tag -> { });
-            exit(onePublish("-XX:ArchiveClassesAtExit=" + archive));
+            exit(floor(OnePublish.class, "-XX:ArchiveClassesAtExit=" + archive, vhost.uri(), QUEUE));
+            exit(floor(LibrariesPublish.class, "-XX:ArchiveClassesAtExit=" + librariesArchive, "--broker", vhost.uri(),
+                    "--queue", QUEUE));
             drain();
             List<Double> submit = new ArrayList<>();
             List<Double> onePublish = new ArrayList<>();
+            List<Double> librariesPublish = new ArrayList<>();
             List<Double> jvm = new ArrayList<>();
             for (int i = 0; i < samples; i++) {
                 submit.add(untilDelivered(submit("first-" + i)));
-                onePublish.add(untilDelivered(onePublish("-XX:SharedArchiveFile=" + archive)));
+                onePublish.add(untilDelivered(floor(OnePublish.class, "-XX:SharedArchiveFile=" + archive, vhost.uri(), QUEUE)));
+                librariesPublish.add(untilDelivered(floor(LibrariesPublish.class, "-XX:SharedArchiveFile=" + librariesArchive,
+                        "--broker", vhost.uri(), "--queue", QUEUE)));
                 jvm.add(untilExit(java(List.of("-Xshare:auto", "-version"))));
             }
-            return new Result(p50(submit), p50(onePublish), p50(jvm));
+            return new Result(p50(submit), p50(onePublish), p50(librariesPublish), p50(jvm));
         }
     }
 
@@ -83,11 +90,14 @@ public final class FirstStartProbe {
         return builder;
     }
 
-    private ProcessBuilder onePublish(String archiveOption) {
+    /** A floor's JVM: {@code main} of {@code floor} with {@code args}, and the archive option given. */
+    private ProcessBuilder floor(Class<?> floor, String archiveOption, String... args) {
         // no logging: the bench jar's logback reads an XML configuration, a tenth of a second the floor need not pay
-        return java(List.of(archiveOption, "-Xshare:auto", "-Xlog:disable",
+        List<String> command = new ArrayList<>(List.of(archiveOption, "-Xshare:auto", "-Xlog:disable",
                 "-Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider", "-cp", benchJar.toString(),
-                OnePublish.class.getName(), vhost.uri(), QUEUE));
+                floor.getName()));
+        command.addAll(List.of(args));
+        return java(command);
     }
 
     private ProcessBuilder java(List<String> args) {
