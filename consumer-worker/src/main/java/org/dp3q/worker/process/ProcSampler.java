@@ -24,9 +24,8 @@ import org.slf4j.LoggerFactory;
  * every interval: the sampler reads the members it knows and their main threads' children (which finds what a
  * shell, a wrapper or DP3 itself starts), and looks at every process only once per {@link #FULL_SCAN_EVERY_MS}
  * ({@link #LIVE_FULL_SCAN_EVERY_MS} for live figures), for members nothing else finds (forked by another thread, or
- * reparented to init). What a tree burns in its last
- * interval, and children reaped by init after their parent died, are not seen: figures err low by at most one
- * interval's CPU. Only samples while some subprocess runs.
+ * reparented to init). What a tree burns in its last interval, and children reaped by init after their parent
+ * died, are not seen: figures err low by at most one interval's CPU. Only samples while some subprocess runs.
  *
  * <p>Where a guardian measures each run as it ends (see {@link UsageReport}), these figures only need to be
  * live ones, for the dashboard and the announcements: {@link #LIVE}, a tenth of the cost of {@link #EXACT}. Their
@@ -68,7 +67,8 @@ public final class ProcSampler implements AutoCloseable {
     /** Sampling every {@code interval}. */
     public ProcSampler(Duration interval) {
         long ms = interval.toMillis();
-        long fullScanMs = interval.compareTo(LIVE) >= 0 ? LIVE_FULL_SCAN_EVERY_MS : FULL_SCAN_EVERY_MS;
+        boolean live = interval.compareTo(LIVE) >= 0;
+        long fullScanMs = live ? LIVE_FULL_SCAN_EVERY_MS : FULL_SCAN_EVERY_MS;
         this.fullScanEvery = (int) Math.max(1, fullScanMs / ms);
         if (available) {
             timer.scheduleWithFixedDelay(this::sampleSafely, ms, ms, TimeUnit.MILLISECONDS);
