@@ -2,10 +2,6 @@ package org.dp3q.bench.floor;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import java.util.concurrent.Callable;
 import org.dp3q.task.Task;
 import picocli.CommandLine;
@@ -32,17 +28,9 @@ public final class LibrariesPublish implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ObjectNode task = new ObjectMapper().createObjectNode().put("schema", Task.SCHEMA).put("batch", "floor").put("chunk", 0);
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setUri(broker);
-        try (Connection connection = factory.newConnection("dp3q-bench libraries-publish");
-             Channel channel = connection.createChannel()) {
-            channel.confirmSelect();
-            AMQP.BasicProperties persistent = new AMQP.BasicProperties.Builder().deliveryMode(2)
-                    .contentType("application/json").build();
-            channel.basicPublish("", queue, true, persistent, new ObjectMapper().writeValueAsBytes(task));
-            channel.waitForConfirmsOrDie(30_000);
-        }
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode task = mapper.createObjectNode().put("schema", Task.SCHEMA).put("batch", "floor").put("chunk", 0);
+        OnePublish.publish(broker, queue, mapper.writeValueAsBytes(task), "dp3q-bench libraries-publish");
         return 0;
     }
 }

@@ -18,15 +18,20 @@ public final class OnePublish {
     }
 
     public static void main(String[] args) throws Exception {
+        publish(args[0], args[1], ("{\"schema\":\"" + Task.SCHEMA + "\",\"batch\":\"floor\",\"chunk\":0}")
+                .getBytes(StandardCharsets.UTF_8), "dp3q-bench one-publish");
+    }
+
+    /** Connects to {@code uri}, publishes {@code task} to {@code queue}, persistent, and waits for the confirm. */
+    static void publish(String uri, String queue, byte[] task, String connectionName) throws Exception {
         ConnectionFactory factory = new ConnectionFactory();
-        factory.setUri(args[0]);
-        try (Connection connection = factory.newConnection("dp3q-bench one-publish");
+        factory.setUri(uri);
+        try (Connection connection = factory.newConnection(connectionName);
              Channel channel = connection.createChannel()) {
             channel.confirmSelect();
             AMQP.BasicProperties persistent = new AMQP.BasicProperties.Builder().deliveryMode(2)
                     .contentType("application/json").build();
-            channel.basicPublish("", args[1], true, persistent,
-                    ("{\"schema\":\"" + Task.SCHEMA + "\",\"batch\":\"floor\",\"chunk\":0}").getBytes(StandardCharsets.UTF_8));
+            channel.basicPublish("", queue, true, persistent, task);
             channel.waitForConfirmsOrDie(30_000);
         }
     }
