@@ -35,6 +35,7 @@ import org.dp3q.worker.metrics.WorkerMetrics;
 import org.dp3q.worker.process.ProcSampler;
 import org.dp3q.worker.process.StopCause;
 import org.dp3q.worker.process.SubprocessLauncher;
+import org.dp3q.worker.slot.SlotRehearsal;
 import org.dp3q.worker.slot.TaskPathWarmUp;
 import org.dp3q.worker.slot.Slot;
 import org.dp3q.worker.slot.SlotContext;
@@ -113,16 +114,17 @@ public final class Worker {
         WalltimeAdmission walltime = new WalltimeAdmission(settings.endTime(), settings.drainTimeout(), Clock.systemUTC());
         claims = Claims.forWorker(settings.claimLease(), guardian != null, SlotIdentity.localHost() + "/"
                 + ProcessHandle.current().pid() + "/" + settings.tag(), connection, maintenance).orElse(null);
-        SlotFactory factory = new SlotFactory(settings, connection, launcher, maintenance,
-                new SlotContext(cancelled, metrics, quarantine, walltime, stops, connection,
-                        java.util.Optional.ofNullable(claims)));
+        SlotContext slotContext = new SlotContext(cancelled, metrics, quarantine, walltime, stops, connection,
+                java.util.Optional.ofNullable(claims));
+        SlotFactory factory = new SlotFactory(settings, connection, launcher, maintenance, slotContext);
         for (int i = 0; i < settings.slots(); i++) {
             slots.add(factory.create(i));
         }
         ControlListener.start(connection, cancelled,
                 command -> stops.execute(() -> slots.forEach(slot -> slot.applyCancels(cancelled))));
         // a slot's first tasks would build and compile it, between their deliveries and their starts
-        TaskPathWarmUp.run(launcher, settings.logDir());
+        TaskPathWarmUp.run(launcher, settings.logDir(),
+                tool -> SlotRehearsal.run(settings, slotContext, launcher, maintenance, tool));
         for (Slot slot : slots) {
             slot.open();
         }

@@ -15,20 +15,35 @@ import java.util.stream.Collectors;
  */
 public final class RoutedChannel {
     private final Channel channel;
+    /** Where every publish goes, whatever it is addressed to; null: where it is addressed. */
+    private final String onlyTo;
     private final List<Returned> returned = new ArrayList<>();
 
     /** A message the broker gave back: where it was published, and the line that names it. */
     private record Returned(String exchange, String what) {
     }
 
-    private RoutedChannel(Channel channel) {
+    private RoutedChannel(Channel channel, String onlyTo) {
         this.channel = channel;
+        this.onlyTo = onlyTo;
     }
 
     /** Puts {@code channel} in confirm mode and listens to what it gets back. */
     public static RoutedChannel on(Channel channel) throws IOException {
+        return listening(new RoutedChannel(channel, null));
+    }
+
+    /**
+     * As {@link #on}, but every publish goes to {@code queue} through the default exchange, wherever it is addressed:
+     * for a rehearsal of a path that publishes, which must leave nothing where the real records are.
+     */
+    public static RoutedChannel into(Channel channel, String queue) throws IOException {
+        return listening(new RoutedChannel(channel, queue));
+    }
+
+    private static RoutedChannel listening(RoutedChannel routed) throws IOException {
+        Channel channel = routed.channel;
         channel.confirmSelect();
-        RoutedChannel routed = new RoutedChannel(channel);
         channel.addReturnListener(back -> routed.noteReturned(new Returned(back.getExchange(), back.getExchange()
                 + " -> " + back.getRoutingKey() + " (" + back.getReplyText() + ")")));
         return routed;
@@ -39,6 +54,10 @@ public final class RoutedChannel {
     }
 
     public void publish(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body) throws IOException {
+        if (onlyTo != null) {
+            channel.basicPublish("", onlyTo, true, properties, body);
+            return;
+        }
         channel.basicPublish(exchange, routingKey, true, properties, body);
     }
 

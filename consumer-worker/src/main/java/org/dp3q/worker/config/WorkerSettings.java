@@ -35,6 +35,12 @@ public record WorkerSettings(BrokerSettings broker, int slots, String pool, Stri
         return quarantine.after() == 0 ? Duration.ZERO : quarantine.failedFast();
     }
 
+    /** These settings with other tools and another log folder: a rehearsal's, which runs no real tool and keeps no log. */
+    public WorkerSettings rehearsing(ToolAllowlist rehearsalTools, Path rehearsalLogs) {
+        return new WorkerSettings(broker, slots, pool, tag, rehearsalTools, rehearsalLogs, drainTimeout, killGrace,
+                maxTaskBytes, announceEvery, httpPort, retry, guardTimeout, quarantine, endTime, claimLease);
+    }
+
     public WorkerSettings {
         if (slots < 1) {
             throw new IllegalArgumentException("--slots must be at least 1, got " + slots);

@@ -15,7 +15,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.dp3q.broker.consume.ConsumerSupervisor;
 import org.dp3q.broker.publish.RoutedChannel;
-import org.dp3q.broker.topology.Topology;
 import org.dp3q.event.AttemptEnding;
 import org.dp3q.worker.control.CancelledBatches;
 import org.dp3q.worker.process.StopCause;
@@ -37,6 +36,7 @@ public final class Slot {
     private final ExecutorService runner;
     private final java.util.concurrent.Executor stops;
     private final ConsumerSupervisor supervisor;
+    private final SlotQueue source;
     private volatile ActiveDelivery current;
     private volatile boolean stopping;
     private volatile boolean paused;
@@ -46,19 +46,19 @@ public final class Slot {
     /** Counted down when the current consumer can be handed no more deliveries (see {@link #close}). */
     private volatile CountDownLatch consumerDone = new CountDownLatch(0);
 
-    Slot(SlotIdentity identity, Connection connection, String pool, TaskHandler handler, ScheduledExecutorService timer,
-         java.util.concurrent.Executor stops) {
+    Slot(SlotIdentity identity, Connection connection, SlotQueue source, TaskHandler handler,
+         ScheduledExecutorService timer, java.util.concurrent.Executor stops) {
         this.identity = identity;
         this.handler = handler;
         this.stops = stops;
+        this.source = source;
         this.runner = Executors.newSingleThreadExecutor(r -> {
-            Thread thread = new Thread(r, "slot-" + identity.slot());
+            Thread thread = new Thread(r, source.thread());
             thread.setDaemon(false);
             return thread;
         });
-        String queue = Topology.taskQueue(pool);
-        this.supervisor = new ConsumerSupervisor("slot " + identity.slot(), queue, connection, Topology.pool(pool),
-                channel -> subscribe(channel, queue), timer, runner);
+        this.supervisor = new ConsumerSupervisor("slot " + identity.slot(), source.queue(), connection, source.topology(),
+                channel -> subscribe(channel, source.queue()), timer, runner);
     }
 
     public int index() {
@@ -72,7 +72,7 @@ public final class Slot {
     }
 
     private String subscribe(Channel channel, String queue) throws IOException {
-        RoutedChannel routed = RoutedChannel.on(channel);
+        RoutedChannel routed = source.route(channel);
         channel.basicQos(1);
         channel.addShutdownListener(this::onChannelShutdown);
         CountDownLatch done = new CountDownLatch(1);
@@ -159,7 +159,11 @@ public final class Slot {
             LOG.warn("slot {}: the broker did not confirm the consumer's cancel; leaving the channel to the"
                     + " connection's close", identity.slot());
         }
-        runner.shutdown();
+        if (!runner.isShutdown()) {
+            // its last act: the slot thread's guardian takes no more commands
+            runner.execute(handler::release);
+            runner.shutdown();
+        }
         boolean settled = deadline.await(runner::awaitTermination);
         if (!settled) {
             LOG.warn("slot {}: the outcome of its last task was not recorded in time; the broker gives the task back"

@@ -26,7 +26,7 @@ public final class SlotFactory {
 
     public Slot create(int index) {
         SlotIdentity identity = new SlotIdentity(host, pid, index, settings.tag());
-        return new Slot(identity, connection, settings.pool(), new TaskHandler(settings, identity, launcher, context),
+        return new Slot(identity, connection, SlotQueue.of(settings.pool(), index), new TaskHandler(settings, identity, launcher, context),
                 maintenance, context.stops());
     }
 }

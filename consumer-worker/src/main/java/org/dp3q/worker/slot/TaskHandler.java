@@ -113,6 +113,11 @@ final class TaskHandler {
         launcher.readyGuardian();
     }
 
+    /** Ends the slot thread's guardian: called on that thread when the slot closes. */
+    void release() {
+        launcher.releaseGuardian();
+    }
+
     private AttemptEnding refusalOf(Task task) {
         if (context.quarantine().active()) {
             return AttemptEnding.REFUSED_QUARANTINED;

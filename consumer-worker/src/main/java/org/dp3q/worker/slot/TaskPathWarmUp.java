@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
 import org.dp3q.worker.process.LaunchSpec;
 import org.dp3q.worker.process.SubprocessLauncher;
@@ -19,43 +20,53 @@ import org.slf4j.LoggerFactory;
  * when the first chunk comes: a fresh worker compiled it during its first tasks, on the same cores as the tools
  * (4 workers x 1 slot, 400 chunks, cold: the compiler thread took about 2 ms of CPU per task, as much as the slot
  * thread, and the gap p99 was twice a warm worker's). It decodes and checks a task and writes its events and claim
- * records ({@link CodecWarmUp}) {@value #CODEC_ROUNDS} times, and starts {@code true} through the launcher the slots
- * use (guardian, log file, environment, reaping, usage) {@value #RUNS} times, in a scratch folder it deletes after.
- * Nothing is sent to the broker and nothing is recorded; a rehearsal that cannot run is skipped with a note in the
- * log, never a reason not to start. Measured (bench/run, the cold run above, 4 alternating runs each): worker CPU
- * 8.2 -> 6.7 ms per task, gap p99 27 -> 23 ms, gap p50 unchanged; a worker is ready about 0.25 s later.
+ * records ({@link CodecWarmUp}) {@value #CODEC_ROUNDS} times, then rehearses a slot's whole path through the broker
+ * with {@code true} as the tool ({@link SlotRehearsal}). Where the broker user may not rehearse, it starts {@code
+ * true} through the launcher the slots use (guardian, log file, environment, reaping, usage) {@value #RUNS} times
+ * instead, in a scratch folder it deletes after. A warm-up that cannot run is skipped with a note in the log, never
+ * a reason not to start. Measured (bench/run, the cold run above, 4 alternating runs each): the local warm-up took
+ * the worker's CPU from 8.2 to 6.7 ms per task and the gap p99 from 27 to 23 ms; a worker was ready about 0.25 s
+ * later.
  */
 public final class TaskPathWarmUp {
     /** The worker's JVM compiles a method after a twentieth of the usual 200 calls: a few dozen calls reach it. */
     static final int CODEC_ROUNDS = 60;
     static final int RUNS = 30;
-    private static final List<Path> TRUE = List.of(Path.of("/bin/true"), Path.of("/usr/bin/true"));
+    static final List<Path> TRUE = List.of(Path.of("/bin/true"), Path.of("/usr/bin/true"));
     private static final Duration RUN_LIMIT = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(TaskPathWarmUp.class);
 
     private TaskPathWarmUp() {
     }
 
-    /** What a warm-up did: decodes of the sample task, runs of {@code true}, and how long it took. */
-    public record Done(int decodes, int runs, Duration took) {
+    /**
+     * What a warm-up did: decodes of the sample task, tasks rehearsed through the broker, runs of {@code true}
+     * without it, and how long it all took.
+     */
+    public record Done(int decodes, int rehearsed, int runs, Duration took) {
     }
 
-    /** Warms the task path; the runs go through {@code launcher} on the calling thread, in a folder under {@code logDir}. */
-    public static Done run(SubprocessLauncher launcher, Path logDir) {
-        return run(launcher, logDir, TRUE);
+    /**
+     * Warms the task path: {@code throughBroker} rehearses it with the tool it is given and returns how many tasks
+     * it settled (0: it could not); the runs without it go through {@code launcher} on the calling thread, in a folder
+     * under {@code logDir}.
+     */
+    public static Done run(SubprocessLauncher launcher, Path logDir, ToIntFunction<Path> throughBroker) {
+        return run(launcher, logDir, TRUE, throughBroker);
     }
 
-    /** As {@link #run(SubprocessLauncher, Path)}, with the first executable of {@code tools} as {@code true}. */
-    static Done run(SubprocessLauncher launcher, Path logDir, List<Path> tools) {
+    /** As {@link #run(SubprocessLauncher, Path, ToIntFunction)}, with the first executable of {@code tools} as {@code true}. */
+    static Done run(SubprocessLauncher launcher, Path logDir, List<Path> tools, ToIntFunction<Path> throughBroker) {
         long start = System.nanoTime();
         for (int round = 0; round < CODEC_ROUNDS; round++) {
             CodecWarmUp.run();
         }
         Optional<Path> tool = tools.stream().filter(Files::isExecutable).findFirst();
-        int runs = tool.map(path -> rehearse(launcher, path, logDir)).orElse(0);
-        Done done = new Done(CODEC_ROUNDS, runs, Duration.ofNanos(System.nanoTime() - start));
-        LOG.info("warmed the task path in {} ms ({} decodes, {} runs of true)", done.took().toMillis(), done.decodes(),
-                done.runs());
+        int rehearsed = tool.map(throughBroker::applyAsInt).orElse(0);
+        int runs = rehearsed > 0 ? 0 : tool.map(path -> rehearse(launcher, path, logDir)).orElse(0);
+        Done done = new Done(CODEC_ROUNDS, rehearsed, runs, Duration.ofNanos(System.nanoTime() - start));
+        LOG.info("warmed the task path in {} ms ({} decodes, {})", done.took().toMillis(), done.decodes(),
+                rehearsed > 0 ? rehearsed + " tasks through the broker" : runs + " runs of true");
         return done;
     }
 
@@ -81,7 +92,7 @@ public final class TaskPathWarmUp {
         return ran;
     }
 
-    private static void delete(Path scratch) {
+    static void delete(Path scratch) {
         if (scratch == null) {
             return;
         }

@@ -59,9 +59,11 @@ class TaskPathWarmUpTest {
         Path tool = script("counting-true", "#!/bin/sh\necho \"$PWD $*\" >> '" + count + "'\n");
         Path logDir = Files.createDirectories(dir.resolve("logs"));
 
-        TaskPathWarmUp.Done done = TaskPathWarmUp.run(launcher, logDir, List.of(dir.resolve("missing"), tool));
+        // the broker refuses the rehearsal (a least-privilege user): the warm-up runs the tool itself
+        TaskPathWarmUp.Done done = TaskPathWarmUp.run(launcher, logDir, List.of(dir.resolve("missing"), tool), path -> 0);
 
         assertEquals(TaskPathWarmUp.RUNS, done.runs(), "the runs it reports");
+        assertEquals(0, done.rehearsed());
         List<String> runs = Files.readAllLines(count, StandardCharsets.UTF_8);
         assertEquals(TaskPathWarmUp.RUNS, runs.size(), "the tool ran as often as reported: " + runs);
         assertTrue(runs.get(0).endsWith("msin=warm-up.ms msout=. steps=[]"), "with a chunk's kind of arguments: " + runs.get(0));
@@ -78,10 +80,33 @@ class TaskPathWarmUpTest {
 
     @Test
     void a_host_without_the_tool_warms_the_codec_and_starts_all_the_same() {
-        TaskPathWarmUp.Done done = TaskPathWarmUp.run(launcher, dir, List.of(dir.resolve("missing")));
+        List<Path> offered = new java.util.ArrayList<>();
+        TaskPathWarmUp.Done done = TaskPathWarmUp.run(launcher, dir, List.of(dir.resolve("missing")), tool -> {
+            offered.add(tool);
+            return 30;
+        });
 
+        assertEquals(List.of(), offered, "no rehearsal without the tool");
         assertEquals(0, done.runs());
+        assertEquals(0, done.rehearsed());
         assertEquals(TaskPathWarmUp.CODEC_ROUNDS, done.decodes());
+    }
+
+    @Test
+    void a_rehearsal_through_the_broker_is_given_the_tool_and_replaces_the_runs_without_it() throws IOException {
+        Path count = dir.resolve("runs.txt");
+        Path tool = script("counting-true", "#!/bin/sh\necho run >> '" + count + "'\n");
+        List<Path> offered = new java.util.ArrayList<>();
+
+        TaskPathWarmUp.Done done = TaskPathWarmUp.run(launcher, dir, List.of(dir.resolve("missing"), tool), path -> {
+            offered.add(path);
+            return 30;
+        });
+
+        assertEquals(List.of(tool), offered, "the rehearsal runs the first executable");
+        assertEquals(30, done.rehearsed());
+        assertEquals(0, done.runs());
+        assertTrue(Files.notExists(count), "the warm-up did not run the tool itself");
     }
 
     private Path script(String name, String text) throws IOException {

@@ -126,6 +126,9 @@ class LeastPrivilegeIT extends RealBrokerTest {
         worker.waitForExit(60);
         assertThat(worker.output()).as("the worker may read and append its claims")
                 .contains("runs are claimed with a lease of 30.0 s").doesNotContain("ACCESS_REFUSED", "no claims");
+        assertThat(worker.output()).as("it may not rehearse through the broker, and warms the task path without it")
+                .contains("no rehearsal of the task path through the broker: this broker user may not declare a scratch"
+                        + " queue or publish to it", "(60 decodes, 30 runs of true)");
         String everything = worker.output() + results;
         for (String secret : List.of(PASSWORDS.get("worker"), PASSWORDS.get("producer"), wrongPassword)) {
             assertThat(everything).as("a password in the output").doesNotContain(secret);
