@@ -87,6 +87,8 @@ public final class Worker {
 
     /** Connects (waiting while the broker is down), declares the topology and starts every slot. */
     public void start() throws BrokerUnavailableException, IOException {
+        // a slot's first tasks would build and compile it, between their deliveries and their starts
+        TaskPathWarmUp warmUp = TaskPathWarmUp.begin();
         // before anything else: an earlier crash's leftovers may still be writing a chunk's outputs
         RunRegistry registry = RunRegistry.under(settings.logDir(), SlotIdentity.localHost(), settings.tag());
         int reaped = LeftoverReaper.reap(registry);
@@ -122,9 +124,7 @@ public final class Worker {
         }
         ControlListener.start(connection, cancelled,
                 command -> stops.execute(() -> slots.forEach(slot -> slot.applyCancels(cancelled))));
-        // a slot's first tasks would build and compile it, between their deliveries and their starts
-        TaskPathWarmUp.run(launcher, settings.logDir(),
-                tool -> SlotRehearsal.run(settings, slotContext, launcher, maintenance, tool));
+        warmUp.finish(launcher, settings.logDir(), tool -> SlotRehearsal.run(settings, slotContext, launcher, maintenance, tool));
         for (Slot slot : slots) {
             slot.open();
         }

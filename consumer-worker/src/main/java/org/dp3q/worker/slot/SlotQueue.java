@@ -6,6 +6,7 @@ import java.util.List;
 import org.dp3q.broker.publish.RoutedChannel;
 import org.dp3q.broker.topology.Declaration;
 import org.dp3q.broker.topology.Topology;
+import org.dp3q.worker.logging.RehearsalFilter;
 
 /**
  * Where a slot takes its tasks from and where what it records goes: a pool's task queue and the real records, or,
@@ -22,9 +23,9 @@ record SlotQueue(String queue, List<Declaration> topology, String thread, String
         return new SlotQueue(Topology.taskQueue(pool), Topology.pool(pool), "slot-" + index, null);
     }
 
-    /** A rehearsal's slot: consumes {@code queue}, records into {@code sink}; its thread's name starts with "rehearsal". */
+    /** A rehearsal's slot: consumes {@code queue}, records into {@code sink}, on the thread {@link RehearsalFilter} quiets. */
     static SlotQueue rehearsal(String queue, String sink) {
-        return new SlotQueue(queue, List.of(), org.dp3q.worker.logging.RehearsalFilter.THREAD, sink);
+        return new SlotQueue(queue, List.of(), RehearsalFilter.THREAD, sink);
     }
 
     /** The channel's publisher, in confirm mode. */

@@ -52,9 +52,9 @@ import org.slf4j.LoggerFactory;
 public final class SlotRehearsal {
     /**
      * The worker's JVM compiles a method after about a twentieth of the usual calls, later while its compiler is
-     * busy, as it is at start. 4 workers x 1 slot, 400 chunks, cold, 2 runs each (ms of worker CPU per task):
-     * 20 tasks 5.0-5.3, 30 tasks 4.9, 50 tasks 4.2, against 5.4-6.3 without a rehearsal; each task adds about
-     * 19 ms to the worker's start.
+     * busy, as it is at start. bench/run, 4 workers x 1 slot, 400 chunks, cold, pairs of runs, ms of worker CPU per
+     * task during the batch: 5.4-6.3 without a rehearsal; 5.0-6.8 with 20 tasks; 4.1-4.9 with 30; 4.2 with 50, but
+     * then a worker was ready after 1.6 s. The compiler's work is not less, it is done before the batch.
      */
     static final int TASKS = 30;
     static final String BATCH = "dp3q-rehearsal";

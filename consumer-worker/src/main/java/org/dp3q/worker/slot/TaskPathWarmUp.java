@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
 import org.dp3q.worker.process.LaunchSpec;
@@ -36,7 +37,12 @@ public final class TaskPathWarmUp {
     private static final Duration RUN_LIMIT = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(TaskPathWarmUp.class);
 
-    private TaskPathWarmUp() {
+    /** The codec's share, on a thread of its own from {@link #begin}; it needs neither the broker nor a launcher. */
+    private final CompletableFuture<Void> codec;
+    private final long start = System.nanoTime();
+
+    private TaskPathWarmUp(CompletableFuture<Void> codec) {
+        this.codec = codec;
     }
 
     /**
@@ -47,26 +53,44 @@ public final class TaskPathWarmUp {
     }
 
     /**
-     * Warms the task path: {@code throughBroker} rehearses it with the tool it is given and returns how many tasks
-     * it settled (0: it could not); the runs without it go through {@code launcher} on the calling thread, in a folder
-     * under {@code logDir}.
+     * Starts the codec's share on a thread of its own, so that it runs while the worker starts its JVM's classes and
+     * connects (it took 170-190 ms of a worker's start); {@link #finish} does the rest.
      */
-    public static Done run(SubprocessLauncher launcher, Path logDir, ToIntFunction<Path> throughBroker) {
-        return run(launcher, logDir, TRUE, throughBroker);
+    public static TaskPathWarmUp begin() {
+        CompletableFuture<Void> codec = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                for (int round = 0; round < CODEC_ROUNDS; round++) {
+                    CodecWarmUp.run();
+                }
+                codec.complete(null);
+            } catch (RuntimeException e) {
+                codec.completeExceptionally(e);
+            }
+        }, "warm-up");
+        thread.setDaemon(true);
+        thread.start();
+        return new TaskPathWarmUp(codec);
     }
 
-    /** As {@link #run(SubprocessLauncher, Path, ToIntFunction)}, with the first executable of {@code tools} as {@code true}. */
-    static Done run(SubprocessLauncher launcher, Path logDir, List<Path> tools, ToIntFunction<Path> throughBroker) {
-        long start = System.nanoTime();
-        for (int round = 0; round < CODEC_ROUNDS; round++) {
-            CodecWarmUp.run();
-        }
+    /**
+     * Finishes the warm-up: waits for the codec's share, then {@code throughBroker} rehearses the path with the tool
+     * it is given and returns how many tasks it settled (0: it could not); the runs without it go through
+     * {@code launcher} on the calling thread, in a folder under {@code logDir}.
+     */
+    public Done finish(SubprocessLauncher launcher, Path logDir, ToIntFunction<Path> throughBroker) {
+        return finish(launcher, logDir, TRUE, throughBroker);
+    }
+
+    /** As {@link #finish(SubprocessLauncher, Path, ToIntFunction)}, with the first executable of {@code tools} as {@code true}. */
+    Done finish(SubprocessLauncher launcher, Path logDir, List<Path> tools, ToIntFunction<Path> throughBroker) {
+        codec.join();
         Optional<Path> tool = tools.stream().filter(Files::isExecutable).findFirst();
         int rehearsed = tool.map(throughBroker::applyAsInt).orElse(0);
         int runs = rehearsed > 0 ? 0 : tool.map(path -> rehearse(launcher, path, logDir)).orElse(0);
         Done done = new Done(CODEC_ROUNDS, rehearsed, runs, Duration.ofNanos(System.nanoTime() - start));
-        LOG.info("warmed the task path in {} ms ({} decodes, {})", done.took().toMillis(), done.decodes(),
-                rehearsed > 0 ? rehearsed + " tasks through the broker" : runs + " runs of true");
+        LOG.info("warmed the task path in {} ms from the worker's start ({} decodes, {})", done.took().toMillis(),
+                done.decodes(), rehearsed > 0 ? rehearsed + " tasks through the broker" : runs + " runs of true");
         return done;
     }
 

@@ -60,7 +60,7 @@ class TaskPathWarmUpTest {
         Path logDir = Files.createDirectories(dir.resolve("logs"));
 
         // the broker refuses the rehearsal (a least-privilege user): the warm-up runs the tool itself
-        TaskPathWarmUp.Done done = TaskPathWarmUp.run(launcher, logDir, List.of(dir.resolve("missing"), tool), path -> 0);
+        TaskPathWarmUp.Done done = TaskPathWarmUp.begin().finish(launcher, logDir, List.of(dir.resolve("missing"), tool), path -> 0);
 
         assertEquals(TaskPathWarmUp.RUNS, done.runs(), "the runs it reports");
         assertEquals(0, done.rehearsed());
@@ -81,7 +81,7 @@ class TaskPathWarmUpTest {
     @Test
     void a_host_without_the_tool_warms_the_codec_and_starts_all_the_same() {
         List<Path> offered = new java.util.ArrayList<>();
-        TaskPathWarmUp.Done done = TaskPathWarmUp.run(launcher, dir, List.of(dir.resolve("missing")), tool -> {
+        TaskPathWarmUp.Done done = TaskPathWarmUp.begin().finish(launcher, dir, List.of(dir.resolve("missing")), tool -> {
             offered.add(tool);
             return 30;
         });
@@ -98,7 +98,7 @@ class TaskPathWarmUpTest {
         Path tool = script("counting-true", "#!/bin/sh\necho run >> '" + count + "'\n");
         List<Path> offered = new java.util.ArrayList<>();
 
-        TaskPathWarmUp.Done done = TaskPathWarmUp.run(launcher, dir, List.of(dir.resolve("missing"), tool), path -> {
+        TaskPathWarmUp.Done done = TaskPathWarmUp.begin().finish(launcher, dir, List.of(dir.resolve("missing"), tool), path -> {
             offered.add(path);
             return 30;
         });
