@@ -57,7 +57,7 @@ public final class SlotRehearsal {
      * then a worker was ready after 1.6 s. The compiler's work is not less, it is done before the batch.
      */
     static final int TASKS = 30;
-    static final String BATCH = "dp3q-rehearsal";
+    private static final String BATCH = "dp3q-rehearsal";
     private static final Duration PATIENCE = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(SlotRehearsal.class);
 
