@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Slot {
     private static final Logger LOG = LoggerFactory.getLogger(Slot.class);
+    private static final java.time.Duration CANCEL_WAIT = java.time.Duration.ofSeconds(5);
 
     private final SlotIdentity identity;
     private final TaskHandler handler;
@@ -37,6 +38,8 @@ public final class Slot {
     private final java.util.concurrent.Executor stops;
     private final ConsumerSupervisor supervisor;
     private final SlotQueue source;
+    /** The slot's own thread, once its runner has started it. */
+    private volatile Thread thread;
     private volatile ActiveDelivery current;
     private volatile boolean stopping;
     private volatile boolean paused;
@@ -53,7 +56,7 @@ public final class Slot {
         this.stops = stops;
         this.source = source;
         this.runner = Executors.newSingleThreadExecutor(r -> {
-            Thread thread = new Thread(r, source.thread());
+            thread = new Thread(r, source.thread());
             thread.setDaemon(false);
             return thread;
         });
@@ -81,10 +84,25 @@ public final class Slot {
                 new SlotConsumer(routed, done));
     }
 
-    /** No new task from now on; what runs goes on. */
+    /**
+     * No new task from now on; what runs goes on. Called on the slot's own thread, which gives back the task in hand
+     * next (the walltime's last refusal), it waits up to {@link #CANCEL_WAIT} for the broker to take the cancel: acked
+     * before that, the task's copy could come back to this very consumer and be returned counted when the worker
+     * left (WalltimeIT failed so once in a fresh-clone run).
+     */
     public void stopConsuming() {
         stopping = true;
         supervisor.stop();
+        if (Thread.currentThread() == thread) {
+            try {
+                if (!consumerDone.await(CANCEL_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.warn("slot {}: the broker did not confirm the consumer's cancel within {} s", identity.slot(),
+                            CANCEL_WAIT.toSeconds());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Takes no new task until {@link #resume}: the worker is quarantined. */
