@@ -31,6 +31,8 @@ class SlotRehearsalIT extends RealBrokerTest {
                 .contains("(60 decodes, 30 tasks through the broker)")
                 .doesNotContain("dp3q-rehearsal", "no rehearsal");
         assertThat(queueNames()).as("the scratch queues are deleted").allMatch(name -> name.startsWith("dp3q."));
+        await("the rehearsal's guardian gone").atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(guardiansOf(worker)).as("one guardian: the slot's, none left by the rehearsal").isEqualTo(1));
 
         submitLines("{\"batch\":\"after\",\"chunk\":0,\"chunks\":2,\"args\":[\"chunk=a0\"]}\n"
                 + "{\"batch\":\"after\",\"chunk\":1,\"chunks\":2,\"args\":[\"chunk=a1\"]}");
@@ -46,6 +48,11 @@ class SlotRehearsalIT extends RealBrokerTest {
         assertThat(status.stderr()).contains("nothing is known of batch dp3q-rehearsal");
         assertThat(runsOf("a0")).hasSize(1);
         assertThat(runsOf("a1")).hasSize(1);
+    }
+
+    private static long guardiansOf(WorkerProcess worker) {
+        return ProcessHandle.of(worker.pid()).orElseThrow().children().filter(ProcessHandle::isAlive)
+                .filter(child -> child.info().command().orElse("").contains("dp3q-exec")).count();
     }
 
     private static List<String> queueNames() throws Exception {
