@@ -8,6 +8,7 @@ import com.rabbitmq.client.Envelope;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +30,8 @@ import org.dp3q.task.TaskIdentity;
  * the next delivery, as a slot does between two subprocesses. Back to back, or with a pause after each delivery
  * where a slot's tool would run: an idle broker and client answer later than busy ones (their threads sleep).
  * Besides the worker's order ({@link Settle#CONFIRM_THEN_ACK}), two orders with one round trip fewer, measured to
- * know what they would give, not used by the worker: see {@link Settle}.
+ * know what they would give, not used by the worker: see {@link Settle}. Likewise a classic queue in place of the
+ * quorum task queue: see {@link Source}.
  */
 public final class BrokerCycle {
     private static final int WARMUP = 100;
@@ -54,6 +56,21 @@ public final class BrokerCycle {
         TRANSACTION
     }
 
+    /** Where the deliveries come from. */
+    public enum Source {
+        /**
+         * dp3q's task queue, a quorum queue: an ack is a Raft command, written to the queue's log (and synced) before
+         * the queue hands out the next message.
+         */
+        TASK_QUEUE,
+        /**
+         * A classic durable queue, settled in memory: what the quorum queue's settle costs. Not dp3q's choice: a
+         * classic queue counts no deliveries (no {@code x-delivery-count}, so no attempt numbers and no delivery
+         * limit for a task that kills its worker every time) and is not replicated across a cluster's nodes.
+         */
+        CLASSIC_QUEUE
+    }
+
     /**
      * p50 and p99, in ms, of event publish → confirm and of ack → next delivery (the worker's order only), and the
      * p50 of the whole cycle: event publish → next delivery.
@@ -72,12 +89,20 @@ public final class BrokerCycle {
     /** As above, recording and settling in the order {@code settle}. */
     public static Result measure(Connection connection, int count, long pauseMs, Settle settle)
             throws IOException, InterruptedException {
-        String queue = Topology.taskQueue(Topology.DEFAULT_POOL);
+        return measure(connection, count, pauseMs, settle, Source.TASK_QUEUE);
+    }
+
+    /** As above, the deliveries coming from {@code source}. */
+    public static Result measure(Connection connection, int count, long pauseMs, Settle settle, Source source)
+            throws IOException, InterruptedException {
+        String queue = source == Source.TASK_QUEUE ? Topology.taskQueue(Topology.DEFAULT_POOL) : classicQueue(connection);
         int total = count + WARMUP + 1;
         List<TaskMessages.Message> tasks = new ArrayList<>(total);
         for (int i = 0; i < total; i++) {
-            tasks.add(TaskMessages.task("floor", i, total, List.of("msin=/data/floor.ms", "msin.starttimeslot=" + i,
-                    "msin.ntimes=1", "steps=[]"), java.time.Instant.now().toString()));
+            TaskMessages.Message task = TaskMessages.task("floor", i, total, List.of("msin=/data/floor.ms",
+                    "msin.starttimeslot=" + i, "msin.ntimes=1", "steps=[]"), java.time.Instant.now().toString());
+            tasks.add(source == Source.TASK_QUEUE ? task
+                    : new TaskMessages.Message("", queue, task.properties(), task.body()));
         }
         BurstPublisher.publish(connection, tasks, 2000);
         Event outcome = Event.of(EventType.SUCCEEDED, new TaskIdentity("floor/1", "floor", 1, total))
@@ -141,6 +166,17 @@ public final class BrokerCycle {
                 // measured already
             }
         }
+    }
+
+    /** Declares the classic durable queue of {@link Source#CLASSIC_QUEUE} in the measurement's vhost. */
+    private static String classicQueue(Connection connection) throws IOException {
+        String queue = "dp3q-bench.floor.classic";
+        try (Channel channel = connection.createChannel()) {
+            channel.queueDeclare(queue, true, false, false, Map.of("x-queue-type", "classic"));
+        } catch (TimeoutException e) {
+            throw new IOException("closing the channel that declared " + queue + " timed out", e);
+        }
+        return queue;
     }
 
     private static Received take(BlockingQueue<Received> deliveries) throws InterruptedException, IOException {

@@ -63,6 +63,11 @@ public final class FloorSection {
                             BrokerCycle.measure(vhost.connect("dp3q-bench floor"), SAMPLES / 2, RUN_MS, settle).cycleP50());
                 }
             }
+            try (BenchVhost vhost = ctx.vhost("floor-classic")) {
+                add(figures, "pausedclassicredeliver50", BrokerCycle.measure(vhost.connect("dp3q-bench floor"),
+                        SAMPLES / 2, RUN_MS, BrokerCycle.Settle.CONFIRM_THEN_ACK, BrokerCycle.Source.CLASSIC_QUEUE)
+                        .redeliverP50());
+            }
             try (BenchVhost vhost = ctx.vhost("floor-first-start")) {
                 FirstStartProbe.Result first = new FirstStartProbe(vhost, ctx.repo(), Path.of(benchJar()),
                         ctx.workDir("floor-first-start-run" + run), Machine.cliJavaOptions(ctx.repo())).measure(FIRST_STARTS);
@@ -113,6 +118,8 @@ public final class FloorSection {
                 figures.get("pausedpipelined50"));
         row("broker: event publish → next delivery, event and ack in one transaction, p50 (ms)", paused,
                 figures.get("pausedtransaction50"));
+        row("broker: ack → next delivery from a classic durable queue instead (no delivery count or limit, not"
+                + " replicated: not dp3q's), p50 (ms)", paused, figures.get("pausedclassicredeliver50"));
         row("spawn: start() → tool running, the worker's way, p50 (ms)", jvm, figures.get("worker50"));
         row("spawn: start() → tool running, the worker's way, p99 (ms)", jvm, figures.get("worker99"));
         if (figures.containsKey("fresh50")) {
