@@ -15,6 +15,7 @@ import org.dp3q.bench.Scenario;
 import org.dp3q.bench.broker.BenchVhost;
 import org.dp3q.bench.broker.BurstPublisher;
 import org.dp3q.bench.broker.EventTap;
+import org.dp3q.bench.cli.WaitProcess;
 import org.dp3q.bench.broker.QueueProbe;
 import org.dp3q.bench.broker.TaskMessages;
 import org.dp3q.bench.broker.TaskMessages.Message;
@@ -61,7 +62,7 @@ public final class DispatchSection {
     /** What one run measured. Gap figures in ms; the legs are medians over the run's gaps. */
     record Result(double gapP50, double gapP99, double gapMax, double ratio, double idealRatio, double makespanS,
                   double lowerBoundS, double exitToOutcome, double outcomeToStarted, double startedToExec, double load,
-                  double workerCpuPerTask, double guardianCpuPerTask) {
+                  double workerCpuPerTask, double guardianCpuPerTask, double waitCpuS) {
     }
 
     public void run() throws IOException, InterruptedException {
@@ -70,9 +71,9 @@ public final class DispatchSection {
             Result r = runOnce(run);
             results.add(r);
             ctx.say("%s run %d/%d: gap p50 %.2f ms p99 %.2f ms max %.2f ms (legs %.2f + %.2f + %.2f ms); makespan %.3f s "
-                    + "= %.4f × LB (FIFO ideal %.4f); worker CPU %.2f ms/task", scenario.id(), run, runs, r.gapP50(),
-                    r.gapP99(), r.gapMax(), r.exitToOutcome(), r.outcomeToStarted(), r.startedToExec(), r.makespanS(),
-                    r.ratio(), r.idealRatio(), r.workerCpuPerTask());
+                    + "= %.4f × LB (FIFO ideal %.4f); worker CPU %.2f ms/task; dp3q wait's CPU %.2f s", scenario.id(),
+                    run, runs, r.gapP50(), r.gapP99(), r.gapMax(), r.exitToOutcome(), r.outcomeToStarted(),
+                    r.startedToExec(), r.makespanS(), r.ratio(), r.idealRatio(), r.workerCpuPerTask(), r.waitCpuS());
         }
         String config = scenario.label();
         ctx.report().add(Row.of(SECTION, "dispatch gap p50 (ms)", config, 2, list(results, Result::gapP50),
@@ -96,6 +97,8 @@ public final class DispatchSection {
                 list(results, Result::workerCpuPerTask), Target.atMost(5.0)));
         ctx.report().add(Row.of(SECTION, "  guardians' own CPU per task (ms)", cpuConfig, 2,
                 list(results, Result::guardianCpuPerTask), null));
+        ctx.report().add(Row.of(SECTION, "dp3q wait's CPU while it follows the batch, whole command (s)",
+                config + ", " + chunks + " chunks", 2, list(results, Result::waitCpuS), null));
         ctx.report().add(Row.of(SECTION, "  load average (1 min) during the runs", config, 2, list(results, Result::load),
                 null));
     }
@@ -136,15 +139,21 @@ public final class DispatchSection {
                 }
                 double load = org.dp3q.bench.machine.Machine.loadavg1();
                 List<ProcCpu> before = cpu(workers);
-                BurstPublisher.Timing published = BurstPublisher.publish(connection, messages, PUBLISH_WINDOW);
-                double expected = Schedule.lowerBound(nominal, scenario.slots());
-                requireAll(tap, batch, chunks, Duration.ofSeconds((long) (3 * expected) + 120));
+                // the barrier a pipeline runs beside its chunks, launched with them
+                double waitCpuMs;
+                BurstPublisher.Timing published;
+                try (WaitProcess barrier = WaitProcess.start(ctx.repo(), vhost.uri(), batch, chunks, dir)) {
+                    published = BurstPublisher.publish(connection, messages, PUBLISH_WINDOW);
+                    double expected = Schedule.lowerBound(nominal, scenario.slots());
+                    requireAll(tap, batch, chunks, Duration.ofSeconds((long) (3 * expected) + 120));
+                    waitCpuMs = barrier.cpuMs(Duration.ofSeconds(60));
+                }
                 ProcCpu used = used(before, cpu(workers));
                 ctx.say("%s run %d/%d: worker threads, ms of CPU per task: %s", scenario.id(), run, runs,
                         used.busiest(6, chunks));
                 load = (load + org.dp3q.bench.machine.Machine.loadavg1()) / 2;
                 stop(workers);
-                return analyse(record, tap.events(batch), published.firstPublishEpochNs(), load, used);
+                return analyse(record, tap.events(batch), published.firstPublishEpochNs(), load, used, waitCpuMs / 1000);
             }
         } finally {
             workers.forEach(WorkerProcess::close);
@@ -177,7 +186,8 @@ public final class DispatchSection {
         }
     }
 
-    private Result analyse(Path record, List<EventTap.Seen> events, long firstPublishNs, double load, ProcCpu used)
+    private Result analyse(Path record, List<EventTap.Seen> events, long firstPublishNs, double load, ProcCpu used,
+                           double waitCpuS)
             throws IOException {
         Map<Integer, Event> started = new HashMap<>();
         Map<Integer, Event> outcome = new HashMap<>();
@@ -219,7 +229,8 @@ public final class DispatchSection {
         return new Result(Stats.percentile(total, 50), Stats.percentile(total, 99), Stats.max(total),
                 makespan / lowerBound, Schedule.fifoMakespan(durations, scenario.slots()) / lowerBound, makespan, lowerBound,
                 median(gaps, Gap::exitToOutcomeMs), median(gaps, Gap::outcomeToNextStartedMs),
-                median(gaps, Gap::startedToExecMs), load, used.jvmMs() / chunks, used.guardiansMs() / chunks);
+                median(gaps, Gap::startedToExecMs), load, used.jvmMs() / chunks, used.guardiansMs() / chunks,
+                waitCpuS);
     }
 
     private void stop(List<WorkerProcess> workers) throws InterruptedException {
