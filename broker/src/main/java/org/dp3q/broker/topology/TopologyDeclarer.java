@@ -108,10 +108,14 @@ public final class TopologyDeclarer {
         }
     }
 
-    /** The reply code the broker closed the channel with for {@code e}, or -1. */
-    public static int replyCode(IOException e) {
-        if (e.getCause() instanceof ShutdownSignalException signal
-                && signal.getReason() instanceof AMQP.Channel.Close close) {
+    /**
+     * The reply code the broker closed the channel with for {@code e} (the client's shutdown signal itself, or an
+     * {@link IOException} it caused), or -1.
+     */
+    public static int replyCode(Exception e) {
+        ShutdownSignalException signal = e instanceof ShutdownSignalException direct ? direct
+                : e.getCause() instanceof ShutdownSignalException cause ? cause : null;
+        if (signal != null && signal.getReason() instanceof AMQP.Channel.Close close) {
             return close.getReplyCode();
         }
         return -1;

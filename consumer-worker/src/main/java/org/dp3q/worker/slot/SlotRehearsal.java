@@ -5,7 +5,6 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
-import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -23,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.dp3q.batch.IndexRecord;
 import org.dp3q.broker.publish.RoutedChannel;
+import org.dp3q.broker.topology.TopologyDeclarer;
 import org.dp3q.event.EventPublisher;
 import org.dp3q.event.EventType;
 import org.dp3q.worker.config.ToolAllowlist;
@@ -138,10 +138,7 @@ public final class SlotRehearsal {
 
     /** Says a refusal in words (a least-privilege user's, at every start), anything else as it is. */
     private static String why(Exception e) {
-        ShutdownSignalException signal = e instanceof ShutdownSignalException direct ? direct
-                : e.getCause() instanceof ShutdownSignalException cause ? cause : null;
-        if (signal != null && signal.getReason() instanceof AMQP.Channel.Close close
-                && close.getReplyCode() == AMQP.ACCESS_REFUSED) {
+        if (TopologyDeclarer.replyCode(e) == AMQP.ACCESS_REFUSED) {
             return "this broker user may not declare a scratch queue or publish to it";
         }
         return e.toString();
