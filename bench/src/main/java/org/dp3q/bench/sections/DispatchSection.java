@@ -15,10 +15,10 @@ import org.dp3q.bench.Scenario;
 import org.dp3q.bench.broker.BenchVhost;
 import org.dp3q.bench.broker.BurstPublisher;
 import org.dp3q.bench.broker.EventTap;
-import org.dp3q.bench.cli.WaitProcess;
 import org.dp3q.bench.broker.QueueProbe;
 import org.dp3q.bench.broker.TaskMessages;
 import org.dp3q.bench.broker.TaskMessages.Message;
+import org.dp3q.bench.cli.WaitProcess;
 import org.dp3q.bench.report.Row;
 import org.dp3q.bench.report.Target;
 import org.dp3q.bench.standin.StandinRuns;
@@ -142,13 +142,15 @@ public final class DispatchSection {
                 // the barrier a pipeline runs beside its chunks, launched with them
                 double waitCpuMs;
                 BurstPublisher.Timing published;
+                ProcCpu used;
                 try (WaitProcess barrier = WaitProcess.start(ctx.repo(), vhost.uri(), batch, chunks, dir)) {
                     published = BurstPublisher.publish(connection, messages, PUBLISH_WINDOW);
                     double expected = Schedule.lowerBound(nominal, scenario.slots());
                     requireAll(tap, batch, chunks, Duration.ofSeconds((long) (3 * expected) + 120));
+                    // the workers' share ends with the last outcome, not when the wait has noticed it
+                    used = used(before, cpu(workers));
                     waitCpuMs = barrier.cpuMs(Duration.ofSeconds(60));
                 }
-                ProcCpu used = used(before, cpu(workers));
                 ctx.say("%s run %d/%d: worker threads, ms of CPU per task: %s", scenario.id(), run, runs,
                         used.busiest(6, chunks));
                 load = (load + org.dp3q.bench.machine.Machine.loadavg1()) / 2;
