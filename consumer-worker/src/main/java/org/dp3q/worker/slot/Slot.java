@@ -7,6 +7,7 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Slot {
     private static final Logger LOG = LoggerFactory.getLogger(Slot.class);
-    private static final java.time.Duration CANCEL_WAIT = java.time.Duration.ofSeconds(5);
+    private static final Duration CANCEL_WAIT = Duration.ofSeconds(5);
 
     private final SlotIdentity identity;
     private final TaskHandler handler;
@@ -170,8 +171,7 @@ public final class Slot {
      * answer too): closing the connection ends it, and the broker gives back what is unsettled.
      */
     public void close(StopDeadline deadline) throws InterruptedException {
-        stopping = true;
-        supervisor.stop();
+        stopConsuming();
         boolean cancelled = deadline.await(consumerDone::await);
         if (!cancelled) {
             LOG.warn("slot {}: the broker did not confirm the consumer's cancel; leaving the channel to the"
