@@ -106,6 +106,8 @@ public final class BatchWaiter {
             Instant deadline = timeout == null ? null : Instant.now().plus(timeout);
             long graceEnds = System.nanoTime() + grace.toNanos();
             while (true) {
+                // counted before looking: a change applied from here on ends the sleep below at once
+                long seen = watcher.changes();
                 Instant now = Instant.now();
                 lookUp(watcher);
                 if (!watcher.isKnown() && expected == null && System.nanoTime() - graceEnds > 0) {
@@ -129,7 +131,7 @@ public final class BatchWaiter {
                     watcher.inspect(progress -> err.println(ProgressView.summary(progress, Instant.now())));
                     return ExitCodes.BROKER;
                 }
-                watcher.awaitChange(TICK);
+                watcher.awaitChange(seen, TICK);
             }
             view.close();
             return watcher.read(this::report);

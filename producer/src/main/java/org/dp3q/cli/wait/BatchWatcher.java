@@ -41,6 +41,8 @@ public final class BatchWatcher implements AutoCloseable {
     private volatile boolean eventSeen;
     private long lastLookUpNanos = System.nanoTime();
     private BatchProgress progress;
+    /** Changes applied so far (events that moved the progress, the marker read back), under the lock. */
+    private long changes;
     private CatchUpMarker marker;
     private CatchUpMarker probe;
     private long probeSentNanos;
@@ -81,7 +83,7 @@ public final class BatchWatcher implements AutoCloseable {
             eventSeen = true;
             synchronized (lock) {
                 if (progress.apply(event)) {
-                    lock.notifyAll();
+                    changed();
                 }
             }
         }, accepted -> {
@@ -92,7 +94,7 @@ public final class BatchWatcher implements AutoCloseable {
             lastRecordNanos = System.nanoTime();
             synchronized (lock) {
                 if (marker != null && marker.offer(record)) {
-                    lock.notifyAll();
+                    changed();
                 }
                 if (probe != null) {
                     probe.offer(record);
@@ -211,10 +213,29 @@ public final class BatchWatcher implements AutoCloseable {
         }
     }
 
-    /** Waits up to {@code max} for any change. */
-    public void awaitChange(Duration max) throws InterruptedException {
+    /** Under the lock: one more change, and whoever waits for one is woken. */
+    private void changed() {
+        changes++;
+        lock.notifyAll();
+    }
+
+    /** How many changes have been applied: read before looking at the progress, then handed to {@link #awaitChange}. */
+    public long changes() {
         synchronized (lock) {
-            lock.wait(Math.max(1, max.toMillis()));
+            return changes;
+        }
+    }
+
+    /**
+     * Waits up to {@code max} for a change after the first {@code seen}: returns at once when one was applied since,
+     * e.g. while the caller was looking at the progress (a wait that slept through it returned half a second late).
+     */
+    public void awaitChange(long seen, Duration max) throws InterruptedException {
+        long end = System.nanoTime() + max.toNanos();
+        synchronized (lock) {
+            for (long left = max.toNanos(); changes == seen && left > 0; left = end - System.nanoTime()) {
+                lock.wait(Math.max(1, left / 1_000_000));
+            }
         }
     }
 
