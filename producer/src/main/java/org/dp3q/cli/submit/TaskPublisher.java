@@ -34,9 +34,11 @@ import org.dp3q.task.TaskIdentity;
  * confirmed, many in flight). A task goes out only once the broker has recorded its event, so whatever a worker
  * records about it follows its {@code submitted} in the stream. The index records of new batches go out with the
  * first block's events, confirmed in the same round trip, so no task goes out before its batch is indexed either.
- * Events are recorded a block of tasks at a time, one stream record per block ({@link EventRecord}), on a thread and channel of their own, while the tasks of the
- * blocks already recorded are published. When a block's events are not recorded, its tasks and all later ones
- * are not published; submit then exits 3, and running it again is safe, since task ids are stable.
+ * Events are recorded a block of tasks at a time, one stream record per block ({@link EventRecord}), on a thread and
+ * channel of their own, while the tasks of the blocks already recorded are published; that thread also writes each
+ * block's task messages while the broker records its events, so the publishing thread only sends them. When a
+ * block's events are not recorded, its tasks and all later ones are not published; submit then exits 3, and running
+ * it again is safe, since task ids are stable.
  */
 public final class TaskPublisher {
     private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(60);
@@ -61,8 +63,18 @@ public final class TaskPublisher {
         }
     }
 
-    /** A block of tasks whose events are recorded, or the end: after the last block, or after events were refused. */
-    private record Recorded(List<NumberedTask> tasks, boolean end) {
+    /** A task's message, written before it is due. */
+    private record Message(String pool, AMQP.BasicProperties properties, byte[] body) {
+        static Message of(NumberedTask task) {
+            return new Message(task.pool(), taskProperties(task), Json.bytes(task.task()));
+        }
+    }
+
+    /**
+     * The messages of a block of tasks whose events are recorded, or the end: after the last block, or after events
+     * were refused.
+     */
+    private record Recorded(List<Message> messages, boolean end) {
         static final Recorded END = new Recorded(List.of(), true);
     }
 
@@ -80,10 +92,10 @@ public final class TaskPublisher {
             PublishResult tasks;
             try (ConfirmedPublisher publisher = new ConfirmedPublisher(connection, ConfirmedPublisher.DEFAULT_WINDOW)) {
                 for (Recorded block = recorded.take(); !block.end(); block = recorded.take()) {
-                    for (NumberedTask task : block.tasks()) {
-                        publisher.publish(Topology.TASKS_EXCHANGE, task.pool(), taskProperties(task), Json.bytes(task.task()));
+                    for (Message message : block.messages()) {
+                        publisher.publish(Topology.TASKS_EXCHANGE, message.pool(), message.properties(), message.body());
                     }
-                    published += block.tasks().size();
+                    published += block.messages().size();
                 }
                 tasks = publisher.await(CONFIRM_TIMEOUT);
             }
@@ -112,11 +124,13 @@ public final class TaskPublisher {
                         .map(task -> Event.of(EventType.SUBMITTED, identity(task)).pool(task.pool())
                                 .digest(TaskDigest.of(task.task())).build()).toList());
                 publisher.publish(Topology.EVENTS_EXCHANGE, Topology.EVENTS_STREAM, submitted.properties(), submitted.body());
+                // written while the broker records the events, not on the thread that publishes the tasks
+                List<Message> messages = block.stream().map(Message::of).toList();
                 result = publisher.await(CONFIRM_TIMEOUT);
                 if (!result.allAccepted()) {
                     break;
                 }
-                recorded.put(new Recorded(block, false));
+                recorded.put(new Recorded(messages, false));
             }
             return result;
         } finally {
