@@ -11,6 +11,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.dp3q.bench.broker.TaskMessages.Message;
+import org.dp3q.bench.standin.StandinRuns;
 
 /**
  * A plain amqp-client publisher with publisher confirms and {@code mandatory}, keeping up to {@code window}
@@ -63,7 +64,7 @@ public final class BurstPublisher {
             if (nacked.get() > 0 || returned.get() > 0) {
                 throw new IOException(nacked.get() + " message(s) nacked and " + returned.get() + " returned by the broker");
             }
-            return new Timing(first.getEpochSecond() * 1_000_000_000L + first.getNano(), firstNanos, lastNanos,
+            return new Timing(StandinRuns.epochNs(first), firstNanos, lastNanos,
                     messages.size());
         } finally {
             try {

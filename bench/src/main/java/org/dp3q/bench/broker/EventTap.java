@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.dp3q.bench.standin.StandinRuns;
 import org.dp3q.broker.stream.StreamReader;
 import org.dp3q.event.Event;
 import org.dp3q.event.EventStreamReader;
@@ -47,7 +48,7 @@ public final class EventTap implements AutoCloseable {
         List<Seen> list = kept.get(event.batch());
         if (list != null) {
             synchronized (list) {
-                list.add(new Seen(event, now.getEpochSecond() * 1_000_000_000L + now.getNano()));
+                list.add(new Seen(event, StandinRuns.epochNs(now)));
             }
         }
         counts.computeIfAbsent(key(event.batch(), event.event()), k -> new AtomicInteger()).incrementAndGet();

@@ -152,7 +152,6 @@ public final class SpawnProbe {
     }
 
     private static long epochNs() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        return StandinRuns.epochNs(Instant.now());
     }
 }

@@ -98,22 +98,16 @@ public final class BarriersSection {
                 "--arg", "standin.sleep=" + chunkMs / 1000.0, "--wait", "--progress", "none");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
         builder.environment().remove("DP3Q_BROKER");
-        long launchNs = epochNanos();
+        long launchNs = StandinRuns.epochNs(Instant.now());
         Process process = builder.start();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IOException("dp3q submit --wait of " + batch + " did not finish within 120 s; see " + out);
         }
-        long returnNs = epochNanos();
+        long returnNs = StandinRuns.epochNs(Instant.now());
         if (process.exitValue() != 0) {
             throw new IOException("dp3q submit --wait of " + batch + " exited " + process.exitValue() + "; see " + out);
         }
         return new Command(launchNs, returnNs);
-    }
-
-    /** Now, as the stand-in stamps its runs (CLOCK_REALTIME, in ns). */
-    private static long epochNanos() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 }

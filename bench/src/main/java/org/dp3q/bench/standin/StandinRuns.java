@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -29,6 +30,11 @@ public final class StandinRuns {
         public boolean ended() {
             return endNs >= 0;
         }
+    }
+
+    /** {@code time} on the stand-in's clock: CLOCK_REALTIME, in ns since the epoch. */
+    public static long epochNs(Instant time) {
+        return time.getEpochSecond() * 1_000_000_000L + time.getNano();
     }
 
     public static List<Run> read(Path file) throws IOException {
