@@ -4,6 +4,7 @@ import collections
 import pika
 
 from . import commands, publish, stream, topology
+from .confirms import HeldPublisher
 from .follow import Followers
 from .failed import peek_failed
 from .fold import BatchFold
@@ -26,6 +27,7 @@ class Client:
         self._connection = None
         self._declared = set()
         self._followers = None
+        self._publisher = None
 
     def _connected(self):
         if self._connection is None or not self._connection.is_open:
@@ -33,6 +35,7 @@ class Client:
             topology.declare(self._connection, ())
             self._declared = set()
             self._followers = Followers(self._connection)
+            self._publisher = HeldPublisher(self._connection)
         return self._connection
 
     def _on_broker(self, call):
@@ -50,11 +53,11 @@ class Client:
             self._close_open()
         except pika.exceptions.AMQPError:
             pass
-        self._connection, self._followers = None, None
+        self._connection, self._followers, self._publisher = None, None, None
 
     def close(self):
         self._close_open()
-        self._connection, self._followers = None, None
+        self._connection, self._followers, self._publisher = None, None, None
 
     def _close_open(self):
         if self._connection is not None and self._connection.is_open:
@@ -74,7 +77,7 @@ class Client:
         are left alone (submitting again is safe); live with other contents: ConflictingTasks, nothing published."""
         prepared = prepare(batch, tasks)
         return self._on_broker(lambda connection: publish.submit(connection, batch, prepared, self._followers,
-                                                                 self._declared))
+                                                                 self._declared, self._publisher))
 
     def submit_chunks(self, batch, chunks, ntimes, args=(), first_slot=0, **fields):
         """DP3 time chunks as 'dp3q submit --chunks --ntimes --first-slot --arg': see tasks.dp3_chunks."""

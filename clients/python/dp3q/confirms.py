@@ -68,3 +68,28 @@ class ConfirmedPublisher:
     def close(self):
         if self.channel.is_open:
             self.channel.close()
+
+
+class HeldPublisher:
+    """The ConfirmedPublisher a client keeps on its connection from one submit to the next: opening a channel and
+    turning confirms on took 1.5 ms of every submit, before its first task went out. One whose publishing failed
+    part-way is discarded (confirms of the failed submit may still arrive); the next submit opens a fresh one."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self._publisher = None
+
+    def get(self):
+        """A publisher with nothing in flight, on a channel that is open."""
+        if self._publisher is None or not self._publisher.channel.is_open:
+            self._publisher = ConfirmedPublisher(self.connection)
+        return self._publisher
+
+    def discard(self):
+        publisher, self._publisher = self._publisher, None
+        if publisher is not None:
+            try:
+                publisher.close()
+            except pika.exceptions.AMQPError:
+                pass  # a channel the broker closed, or a connection that is gone: nothing left to close
+

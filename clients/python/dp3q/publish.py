@@ -8,7 +8,7 @@ import pika
 
 from . import index, stream, topology
 from .errors import ConflictingTasks, SubmitNotConfirmed
-from .confirms import ConfirmedPublisher
+from .confirms import ConfirmedPublisher, HeldPublisher
 from .fold import ACCEPTED_TYPE, BatchFold
 from .tasks import digest
 
@@ -27,9 +27,10 @@ class SubmitReport:
                                                                        len(self.left_alone))
 
 
-def submit(connection, batch, tasks, followers, declared=None):
+def submit(connection, batch, tasks, followers, declared=None, publisher=None):
     """Publishes prepared tasks of one batch; returns a SubmitReport or raises (nothing live is ever doubled).
-    followers: the connection's follow.Followers; declared: the pools already declared on this connection (updated)."""
+    followers: the connection's follow.Followers; declared: the pools already declared on this connection (updated);
+    publisher: the connection's confirms.HeldPublisher (else one is opened for this submit and closed after it)."""
     pools = {task.get("pool", topology.DEFAULT_POOL) for task in tasks}
     if declared is None or not pools <= declared:
         topology.declare(connection, pools)
@@ -48,7 +49,14 @@ def submit(connection, batch, tasks, followers, declared=None):
             conflicts.append(task["id"])
     if conflicts:
         raise ConflictingTasks(batch, conflicts)
-    published = _publish(connection, batch, fresh, opened_at)
+    held = publisher or HeldPublisher(connection)
+    try:
+        published = _publish(held.get(), batch, fresh, opened_at)
+    except BaseException:
+        held.discard()
+        raise
+    if publisher is None:
+        held.discard()
     return SubmitReport(batch, published, left_alone)
 
 
@@ -65,10 +73,9 @@ def _known_state(connection, batch, followers):
     return fold, None
 
 
-def _publish(connection, batch, fresh, opened_at):
+def _publish(publisher, batch, fresh, opened_at):
     """Each block's submitted events are recorded (confirmed) before its tasks go out, so whatever a worker records
     about a task follows its submitted in the stream; the tasks are confirmed many at a time."""
-    publisher = ConfirmedPublisher(connection)
     not_accepted, blocks = [], []
     try:
         if opened_at is not None:
@@ -101,8 +108,6 @@ def _publish(connection, batch, fresh, opened_at):
     except pika.exceptions.AMQPError as e:
         raise SubmitNotConfirmed("publishing failed (%s); submit again (task ids make it safe)" % e,
                                  [task["id"] for task, _ in fresh]) from None
-    finally:
-        publisher.close()
     if not_accepted:
         raise SubmitNotConfirmed("the broker did not accept %d of %d task(s): %s; submit again (task ids make it safe)"
                                  % (len(not_accepted), len(fresh), ", ".join(not_accepted)), not_accepted)

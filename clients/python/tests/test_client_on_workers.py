@@ -186,3 +186,33 @@ def test_a_client_whose_connection_was_dropped_connects_again(client, broker, vh
     assert len(dropped) == 1
     assert report.published == [batch + "/0"]
     assert client.status(batch).total == 1
+
+
+
+def test_submits_on_one_connection_publish_on_one_channel_and_a_failed_one_leaves_the_next_whole(broker):
+    import pika
+    vhost = support.new_vhost_name("held")  # a vhost of its own: no index summary falls due during these submits
+    broker.create_vhost(vhost)
+    try:
+        with dp3q.Client(broker.uri(vhost)) as client:
+            client.submit(batch_name("held"), [dp3q.Task(args=["a"], pool="nobody")])  # connects, follows, declares
+            connection = client._connected()
+            opened, open_channel = [], connection.channel
+            connection.channel = lambda *args, **kwargs: opened.append(1) or open_channel(*args, **kwargs)
+
+            for i in range(3):
+                client.submit(batch_name("held-%d" % i), [dp3q.Task(args=["a"], pool="nobody")])
+            submits_opened = len(opened)
+            with pika.BlockingConnection(pika.URLParameters(broker.uri(vhost))) as admin:
+                admin.channel().queue_delete("dp3q.tasks.nobody")  # its tasks are now unroutable: the submit fails
+            with pytest.raises(dp3q.SubmitNotConfirmed):
+                client.submit(batch_name("held-refused"), [dp3q.Task(args=["a"], pool="nobody")])
+            after = batch_name("held-after")
+            report = client.submit(after, [dp3q.Task(args=["a"]), dp3q.Task(args=["b"])])
+            status = client.status(after)
+    finally:
+        broker.delete_vhost(vhost)
+
+    assert submits_opened == 0  # each submit opened a channel and turned confirms on: 1.5 ms before its first task
+    assert report.published == [after + "/0", after + "/1"]
+    assert status.total == 2
