@@ -92,4 +92,3 @@ class HeldPublisher:
                 publisher.close()
             except pika.exceptions.AMQPError:
                 pass  # a channel the broker closed, or a connection that is gone: nothing left to close
-

@@ -8,7 +8,7 @@ import pika
 
 from . import index, stream, topology
 from .errors import ConflictingTasks, SubmitNotConfirmed
-from .confirms import ConfirmedPublisher, HeldPublisher
+from .confirms import HeldPublisher
 from .fold import ACCEPTED_TYPE, BatchFold
 from .tasks import digest
 
