@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import java.time.Duration;
+import java.util.Optional;
 import org.dp3q.broker.publish.RoutedChannel;
 import org.dp3q.cli.wait.BatchWatcher;
 import org.dp3q.event.BatchProgress;
@@ -29,7 +30,7 @@ class BatchWatcherIT extends RealBrokerTest {
     @Test
     void a_change_that_lands_before_the_waiter_sleeps_wakes_it_at_once() throws Exception {
         assertThat(cli().run("topology").exitCode()).isZero();
-        try (Connection connection = connect(); BatchWatcher watcher = new BatchWatcher(connection, BATCH, 1)) {
+        try (Connection connection = connect(); BatchWatcher watcher = new BatchWatcher(connection, BATCH, 1, Optional.empty())) {
             watcher.ensureMarker();
             await().atMost(Duration.ofSeconds(30)).until(watcher::caughtUp);
             // the waiter looks: not complete

@@ -9,7 +9,12 @@ import com.rabbitmq.client.Connection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.dp3q.broker.stream.StreamPosition;
+import org.dp3q.broker.stream.StreamReader;
+import org.dp3q.broker.topology.Topology;
 import org.dp3q.it.support.Cli;
 import org.dp3q.it.support.RealBrokerTest;
 import org.dp3q.it.support.StandinRecord;
@@ -61,6 +66,52 @@ class IndexHistoryIT extends RealBrokerTest {
         }
         assertThat(record().runs().stream().filter(r -> r.arg("b").orElse("").equals("long-ago")))
                 .as("each chunk of the resubmitted batch ran once").hasSize(2).allMatch(StandinRecord.Run::finished);
+    }
+
+    @Test
+    void a_barrier_looks_its_new_batch_up_in_the_index_once_as_a_submit_does() throws Exception {
+        assertThat(cli().run("topology").exitCode()).isZero();
+        startWorker("w1", 1);
+        long before = indexMarkers();
+        Cli.Result submit = cli().run("submit", "--batch", "plain", "--chunks", "1", "--ntimes", "10", "--arg", "b=plain");
+        assertThat(submit.exitCode()).as(submit.toString()).isZero();
+        long afterSubmit = indexMarkers();
+        Cli.Result barrier = cli().run("submit", "--batch", "barrier", "--chunks", "1", "--ntimes", "10", "--arg",
+                "b=barrier", "--wait", "--progress", "none");
+        assertThat(barrier.exitCode()).as(barrier.toString()).isZero();
+        long afterBarrier = indexMarkers();
+
+        // each count appends one marker of its own; a look-up leaves its catch-up markers in the index
+        long bySubmit = afterSubmit - before - 1;
+        long byBarrier = afterBarrier - afterSubmit - 1;
+        assertThat(bySubmit).as("catch-up markers a submit's look-up left in the index").isPositive();
+        // the last main's wait looked the batch up again, though the submit had just written where it begins
+        assertThat(byBarrier).as("catch-up markers of a barrier (submit --wait) of a new batch").isEqualTo(bySubmit);
+        assertThat(record().runs().stream().filter(r -> r.arg("b").orElse("").equals("barrier")))
+                .as("the barrier's chunk ran once and ended before the barrier returned").hasSize(1)
+                .allMatch(StandinRecord.Run::finished);
+    }
+
+    /**
+     * The catch-up markers in the index so far: read up to where it ends, learnt with a marker of this count's own,
+     * which the next count sees.
+     */
+    private static long indexMarkers() throws Exception {
+        try (Connection connection = connect()) {
+            long end = StreamPosition.next(connection, Topology.BATCHES_STREAM);
+            AtomicLong markers = new AtomicLong();
+            CountDownLatch reached = new CountDownLatch(1);
+            try (StreamReader ignored = StreamReader.from(connection, Topology.BATCHES_STREAM, "first", indexRecord -> {
+                if (indexRecord.offset() != null && indexRecord.offset() >= end) {
+                    reached.countDown();
+                } else if (reached.getCount() > 0 && indexRecord.isMarker()) {
+                    markers.incrementAndGet();
+                }
+            })) {
+                assertThat(reached.await(30, TimeUnit.SECONDS)).as("the index read up to offset " + end).isTrue();
+            }
+            return markers.get();
+        }
     }
 
     /** Index records of {@code count} other batches, each opened at events offset 0. */

@@ -19,6 +19,7 @@ import com.rabbitmq.client.Channel;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import org.dp3q.batch.BatchEvents;
+import org.dp3q.batch.BatchStart;
 import org.dp3q.batch.IndexRecord;
 import org.dp3q.broker.connect.BrokerOptions;
 import org.dp3q.broker.stream.StreamPosition;
@@ -142,14 +143,20 @@ public class SubmitCommand implements Callable<Integer> {
         }
     }
 
-    /** With --wait, once everything is published: waits for the batch on submit's own connection. */
-    private int thenWait(BrokerSession session, TaskBatch tasks, int published) throws InterruptedException {
+    /**
+     * With --wait, once everything is published: waits for the batch on submit's own connection. A batch this submit
+     * opened ({@code opened}) is followed from where its index record says it begins, without looking it up again.
+     */
+    private int thenWait(BrokerSession session, TaskBatch tasks, int published, List<IndexRecord> opened)
+            throws InterruptedException {
         if (published != ExitCodes.OK || !waitForBatch) {
             return published;
         }
         String waitFor = tasks.tasks().get(0).batch();
+        Optional<BatchStart> known = opened.stream().filter(record -> record.batch().equals(waitFor)).findFirst()
+                .map(record -> new BatchStart(record.eventsOffset(), true));
         return new BatchWaiter(broker.settings(), waitFor, null, null, BatchWaiter.DEFAULT_GRACE, progress, false,
-                System.out, System.err).await(session);
+                System.out, System.err).await(session, known);
     }
 
     private int publish(TaskBatch input, CompletableFuture<BrokerSession> opening, EarlyLookup early)
@@ -180,7 +187,7 @@ public class SubmitCommand implements Callable<Integer> {
             }
             if (toPublish.isEmpty()) {
                 System.err.println("dp3q submit: nothing to publish");
-                return thenWait(session, input, ExitCodes.OK);
+                return thenWait(session, input, ExitCodes.OK, List.of());
             }
             // a new batch begins where the events end now; its index record goes out with its first events
             List<IndexRecord> opened = new ArrayList<>();
@@ -193,7 +200,7 @@ public class SubmitCommand implements Callable<Integer> {
             }
             int published = report(input.only(toPublish),
                     new TaskPublisher(session.connection()).publish(input.only(toPublish), opened));
-            return thenWait(session, input, published);
+            return thenWait(session, input, published, opened);
         } catch (BrokerUnavailableException e) {
             System.err.println("dp3q submit: " + e.getMessage() + "; nothing was published");
             return ExitCodes.BROKER;

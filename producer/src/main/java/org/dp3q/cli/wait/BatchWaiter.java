@@ -8,7 +8,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
+import org.dp3q.batch.BatchStart;
 import org.dp3q.broker.connect.BrokerSettings;
 import org.dp3q.broker.connect.BrokerUnavailableException;
 import org.dp3q.cli.BrokerSession;
@@ -55,7 +57,7 @@ public final class BatchWaiter {
         long giveUp = System.nanoTime() + settings.brokerTimeout().toNanos();
         while (true) {
             try (BrokerSession session = BrokerSession.open(settings, "wait " + batch, List.of())) {
-                OptionalInt code = on(session);
+                OptionalInt code = on(session, Optional.empty());
                 if (code.isPresent()) {
                     return code.getAsInt();
                 }
@@ -78,18 +80,19 @@ public final class BatchWaiter {
     /**
      * Waits on a session already open, e.g. submit's: a barrier then pays no second connection and topology
      * declaration. The session stays open; if its connection is lost while the wait sets up, the wait connects
-     * again on its own.
+     * again on its own. {@code known}: where the batch begins, when the caller knows (a submit that opened it),
+     * so the wait does not look it up in the index again.
      */
-    public int await(BrokerSession session) throws InterruptedException {
-        OptionalInt code = on(session);
+    public int await(BrokerSession session, Optional<BatchStart> known) throws InterruptedException {
+        OptionalInt code = on(session, known);
         return code.isPresent() ? code.getAsInt() : await();
     }
 
     /** The exit code; empty when the connection was lost before the wait had subscribed (a broker restart). */
-    private OptionalInt on(BrokerSession session) throws InterruptedException {
+    private OptionalInt on(BrokerSession session, Optional<BatchStart> known) throws InterruptedException {
         BatchWatcher subscribed;
         try {
-            subscribed = new BatchWatcher(session.connection(), batch, expected);
+            subscribed = new BatchWatcher(session.connection(), batch, expected, known);
         } catch (IOException | ShutdownSignalException e) {
             if (ConnectionLoss.is(e)) {
                 return OptionalInt.empty();

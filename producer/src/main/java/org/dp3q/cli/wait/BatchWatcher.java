@@ -49,7 +49,12 @@ public final class BatchWatcher implements AutoCloseable {
     private volatile long lastRecordNanos = System.nanoTime();
     private volatile Instant brokerLostAt;
 
-    public BatchWatcher(Connection connection, String batch, Integer expected) throws IOException, InterruptedException {
+    /**
+     * Follows {@code batch} from {@code known}, where it begins, when the caller knows that already (a submit that
+     * has just opened the batch); else from where the index says it begins.
+     */
+    public BatchWatcher(Connection connection, String batch, Integer expected, Optional<BatchStart> known)
+            throws IOException, InterruptedException {
         this.batch = batch;
         this.expected = expected;
         this.connection = connection;
@@ -72,7 +77,7 @@ public final class BatchWatcher implements AutoCloseable {
                 }
             });
         }
-        Optional<BatchStart> start = BatchIndex.find(connection, batch);
+        Optional<BatchStart> start = known.isPresent() ? known : BatchIndex.find(connection, batch);
         this.indexed = start.isPresent();
         this.reader = follow(start.map(BatchStart::subscribeFrom).orElse("next"));
     }
