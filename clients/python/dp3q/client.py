@@ -77,7 +77,7 @@ class Client:
         are left alone (submitting again is safe); live with other contents: ConflictingTasks, nothing published."""
         prepared = prepare(batch, tasks)
         return self._on_broker(lambda connection: publish.submit(connection, batch, prepared, self._followers,
-                                                                 self._declared, self._publisher))
+                                                                 self._publisher, self._declared))
 
     def submit_chunks(self, batch, chunks, ntimes, args=(), first_slot=0, **fields):
         """DP3 time chunks as 'dp3q submit --chunks --ntimes --first-slot --arg': see tasks.dp3_chunks."""

@@ -8,7 +8,6 @@ import pika
 
 from . import index, stream, topology
 from .errors import ConflictingTasks, SubmitNotConfirmed
-from .confirms import HeldPublisher
 from .fold import ACCEPTED_TYPE, BatchFold
 from .tasks import digest
 
@@ -27,10 +26,10 @@ class SubmitReport:
                                                                        len(self.left_alone))
 
 
-def submit(connection, batch, tasks, followers, declared=None, publisher=None):
+def submit(connection, batch, tasks, followers, publisher, declared=None):
     """Publishes prepared tasks of one batch; returns a SubmitReport or raises (nothing live is ever doubled).
-    followers: the connection's follow.Followers; declared: the pools already declared on this connection (updated);
-    publisher: the connection's confirms.HeldPublisher (else one is opened for this submit and closed after it)."""
+    followers: the connection's follow.Followers; publisher: its confirms.HeldPublisher, dropped when publishing
+    fails; declared: the pools already declared on this connection (updated)."""
     pools = {task.get("pool", topology.DEFAULT_POOL) for task in tasks}
     if declared is None or not pools <= declared:
         topology.declare(connection, pools)
@@ -49,14 +48,11 @@ def submit(connection, batch, tasks, followers, declared=None, publisher=None):
             conflicts.append(task["id"])
     if conflicts:
         raise ConflictingTasks(batch, conflicts)
-    held = publisher or HeldPublisher(connection)
     try:
-        published = _publish(held.get(), batch, fresh, opened_at)
+        published = _publish(publisher.get(), batch, fresh, opened_at)
     except BaseException:
-        held.discard()
+        publisher.discard()
         raise
-    if publisher is None:
-        held.discard()
     return SubmitReport(batch, published, left_alone)
 
 
