@@ -132,7 +132,7 @@ class TaskBatchTest {
     }
 
     @Test
-    void submit_records_events_in_blocks_of_one_batch_and_at_most_a_thousand_tasks_the_first_of_fifty() throws Exception {
+    void submit_records_events_in_blocks_of_one_batch_of_ten_then_a_hundred_then_at_most_a_thousand_tasks() throws Exception {
         List<String> input = new ArrayList<>();
         for (int i = 0; i < 2500; i++) {
             input.add("{\"batch\":\"a\",\"chunk\":" + i + ",\"args\":[]}");
@@ -143,7 +143,7 @@ class TaskBatchTest {
 
         List<List<NumberedTask>> blocks = TaskPublisher.blocks(tasks);
 
-        assertEquals(List.of(50, 1000, 1000, 450, 1, 1), blocks.stream().map(List::size).toList());
+        assertEquals(List.of(10, 100, 1000, 1000, 390, 1, 1), blocks.stream().map(List::size).toList());
         assertEquals(tasks, blocks.stream().flatMap(List::stream).toList(), "every task once, in input order");
         blocks.forEach(block -> assertEquals(1, block.stream().map(NumberedTask::batch).distinct().count()));
     }
