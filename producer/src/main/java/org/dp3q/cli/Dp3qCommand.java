@@ -25,10 +25,20 @@ public class Dp3qCommand implements Runnable {
 
     public static void main(String[] args) {
         // plain picocli: no dependency-injection context to start, which took most of a second per command
-        WarmUp.start(args.length > 0 ? args[0] : null);
-        int exitCode = commandLine(args.length > 0 ? args[0] : null).execute(args);
+        WarmUp warmUp = WarmUp.start(args.length > 0 ? args[0] : null);
+        CommandLine commandLine = commandLine(args.length > 0 ? args[0] : null);
+        awaitLogging(warmUp);
+        int exitCode = commandLine.execute(args);
         org.dp3q.launch.ClassArchive.ended(exitCode);
         System.exit(exitCode);
+    }
+
+    private static void awaitLogging(WarmUp warmUp) {
+        try {
+            warmUp.awaitLogging();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
