@@ -25,8 +25,17 @@ public final class BatchEvents {
     private BatchEvents() {
     }
 
+    /** A batch the index knows: where its events begin, and their state when they were read. */
+    public record Known(BatchStart start, BatchProgress progress) {
+    }
+
     /** The state of batch {@code batch} now, or empty when nothing is known of it. */
     public static Optional<BatchProgress> read(Connection connection, String batch) throws IOException, InterruptedException {
+        return lookUp(connection, batch).map(Known::progress);
+    }
+
+    /** Where batch {@code batch} begins and its state now, or empty when nothing is known of it. */
+    public static Optional<Known> lookUp(Connection connection, String batch) throws IOException, InterruptedException {
         Optional<BatchStart> start = BatchIndex.find(connection, batch);
         if (start.isEmpty()) {
             return Optional.empty();
@@ -42,7 +51,7 @@ public final class BatchEvents {
             }
         });
         synchronized (progress) {
-            return Optional.of(progress);
+            return Optional.of(new Known(start.get(), progress));
         }
     }
 

@@ -2,6 +2,7 @@ package org.dp3q.batch;
 
 import com.rabbitmq.client.AMQP;
 import java.util.Map;
+import java.util.Optional;
 import org.dp3q.event.EventPublisher;
 
 /**
@@ -25,6 +26,14 @@ public record IndexRecord(String schema, String batch, Long eventsOffset, String
 
     public static IndexRecord of(String batch, Long eventsOffset, String by) {
         return new IndexRecord(SCHEMA, batch, eventsOffset, by);
+    }
+
+    /**
+     * Where this record says its batch begins: exactly at {@code eventsOffset}; a worker's record, without one, says
+     * nothing by itself (the index resolves it against the records before it).
+     */
+    public Optional<BatchStart> start() {
+        return eventsOffset == null ? Optional.empty() : Optional.of(new BatchStart(eventsOffset, true));
     }
 
     public AMQP.BasicProperties properties() {

@@ -92,6 +92,40 @@ class IndexHistoryIT extends RealBrokerTest {
                 .allMatch(StandinRecord.Run::finished);
     }
 
+    @Test
+    void a_barrier_of_a_batch_the_index_knows_looks_it_up_once_as_a_submit_does() throws Exception {
+        assertThat(cli().run("topology").exitCode()).isZero();
+        startWorker("w1", 1);
+        String[] again = {"submit", "--batch", "again", "--chunks", "1", "--ntimes", "10", "--arg", "b=again"};
+        Cli.Result first = cli().run(concat(again, "--wait", "--progress", "none"));
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        long before = indexMarkers();
+        // a restarted pipeline submits its batch again: the chunk that ended is published again
+        Cli.Result submit = cli().run(again);
+        assertThat(submit.exitCode()).as(submit.toString()).isZero();
+        long afterSubmit = indexMarkers();
+        Cli.Result ran = cli().run("wait", "--batch", "again", "--progress", "none", "--timeout", "60s");
+        assertThat(ran.exitCode()).as(ran.toString()).isZero();
+        long beforeBarrier = indexMarkers();
+        Cli.Result barrier = cli().run(concat(again, "--wait", "--progress", "none"));
+        assertThat(barrier.exitCode()).as(barrier.toString()).isZero();
+        long afterBarrier = indexMarkers();
+
+        long bySubmit = afterSubmit - before - 1;
+        long byBarrier = afterBarrier - beforeBarrier - 1;
+        assertThat(bySubmit).as("catch-up markers a submit's look-up of a known batch left in the index").isPositive();
+        // the last main's wait looked the batch up again, though the submit had just found where it begins
+        assertThat(byBarrier).as("catch-up markers of a barrier (submit --wait) of a known batch").isEqualTo(bySubmit);
+        assertThat(record().runs().stream().filter(r -> r.arg("b").orElse("").equals("again")))
+                .as("the chunk ran once per submit, each run ended before the next began").hasSize(3)
+                .allMatch(StandinRecord.Run::finished);
+    }
+
+    private static String[] concat(String[] args, String... more) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.Arrays.stream(more))
+                .toArray(String[]::new);
+    }
+
     /**
      * The catch-up markers in the index so far: read up to where it ends, learnt with a marker of this count's own,
      * which the next count sees.

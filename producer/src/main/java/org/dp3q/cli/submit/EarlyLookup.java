@@ -10,7 +10,6 @@ import org.dp3q.batch.BatchEvents;
 import org.dp3q.broker.stream.StreamPosition;
 import org.dp3q.broker.topology.Topology;
 import org.dp3q.cli.BrokerSession;
-import org.dp3q.event.BatchProgress;
 
 /**
  * What the event stream knows of the batch an input names first, looked up on a thread of its own as soon as the
@@ -22,8 +21,8 @@ import org.dp3q.event.BatchProgress;
  * asked for, as before.
  */
 final class EarlyLookup {
-    /** What was found of {@code batch}; {@code eventsEnd} only for a batch not known ({@code progress} empty). */
-    record Found(String batch, Optional<BatchProgress> progress, Long eventsEnd) {
+    /** What was found of {@code batch}; {@code eventsEnd} only for a batch not known ({@code known} empty). */
+    record Found(String batch, Optional<BatchEvents.Known> known, Long eventsEnd) {
     }
 
     private final CompletableFuture<Found> found = new CompletableFuture<>();
@@ -53,9 +52,9 @@ final class EarlyLookup {
             Thread learning = new Thread(eventsEnd, "events-end");
             learning.setDaemon(true);
             learning.start();
-            Optional<BatchProgress> progress = BatchEvents.read(connection, batch);
-            Long end = progress.isEmpty() ? eventsEnd.get() : null;
-            found.complete(new Found(batch, progress, end));
+            Optional<BatchEvents.Known> known = BatchEvents.lookUp(connection, batch);
+            Long end = known.isEmpty() ? eventsEnd.get() : null;
+            found.complete(new Found(batch, known, end));
         } catch (ExecutionException e) {
             found.completeExceptionally(e.getCause());
         } catch (InterruptedException | IOException | RuntimeException e) {

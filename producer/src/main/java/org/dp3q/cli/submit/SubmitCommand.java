@@ -144,19 +144,17 @@ public class SubmitCommand implements Callable<Integer> {
     }
 
     /**
-     * With --wait, once everything is published: waits for the batch on submit's own connection. A batch this submit
-     * opened ({@code opened}) is followed from where its index record says it begins, without looking it up again.
+     * With --wait, once everything is published: waits for the batch on submit's own connection, followed from where
+     * this submit found ({@code starts}) or recorded it begins, without looking it up again.
      */
-    private int thenWait(BrokerSession session, TaskBatch tasks, int published, List<IndexRecord> opened)
+    private int thenWait(BrokerSession session, TaskBatch tasks, int published, Map<String, BatchStart> starts)
             throws InterruptedException {
         if (published != ExitCodes.OK || !waitForBatch) {
             return published;
         }
         String waitFor = tasks.tasks().get(0).batch();
-        Optional<BatchStart> known = opened.stream().filter(record -> record.batch().equals(waitFor)).findFirst()
-                .map(record -> new BatchStart(record.eventsOffset(), true));
         return new BatchWaiter(broker.settings(), waitFor, null, null, BatchWaiter.DEFAULT_GRACE, progress, false,
-                System.out, System.err).await(session, known);
+                System.out, System.err).await(session, Optional.ofNullable(starts.get(waitFor)));
     }
 
     private int publish(TaskBatch input, CompletableFuture<BrokerSession> opening, EarlyLookup early)
@@ -164,9 +162,13 @@ public class SubmitCommand implements Callable<Integer> {
         try (BrokerSession session = BrokerSession.opened(opening)) {
             session.declarePools(input.pools());
             Map<String, Optional<BatchProgress>> known = new LinkedHashMap<>();
+            Map<String, BatchStart> starts = new LinkedHashMap<>();
             for (String name : input.batches()) {
                 Optional<EarlyLookup.Found> found = early.of(name);
-                known.put(name, found.isPresent() ? found.get().progress() : BatchEvents.read(session.connection(), name));
+                Optional<BatchEvents.Known> lookedUp = found.isPresent() ? found.get().known()
+                        : BatchEvents.lookUp(session.connection(), name);
+                known.put(name, lookedUp.map(BatchEvents.Known::progress));
+                lookedUp.ifPresent(existing -> starts.put(name, existing.start()));
             }
             SubmitPlan plan = SubmitPlan.of(input.tasks(), known);
             if (!plan.conflicts().isEmpty() && !replace) {
@@ -187,7 +189,7 @@ public class SubmitCommand implements Callable<Integer> {
             }
             if (toPublish.isEmpty()) {
                 System.err.println("dp3q submit: nothing to publish");
-                return thenWait(session, input, ExitCodes.OK, List.of());
+                return thenWait(session, input, ExitCodes.OK, starts);
             }
             // a new batch begins where the events end now; its index record goes out with its first events
             List<IndexRecord> opened = new ArrayList<>();
@@ -195,12 +197,14 @@ public class SubmitCommand implements Callable<Integer> {
             for (Map.Entry<String, Optional<BatchProgress>> batch : known.entrySet()) {
                 if (batch.getValue().isEmpty()) {
                     eventsEnd = eventsEnd != null ? eventsEnd : eventsEnd(session, early, batch.getKey());
-                    opened.add(IndexRecord.of(batch.getKey(), eventsEnd, IndexRecord.BY_SUBMIT));
+                    IndexRecord record = IndexRecord.of(batch.getKey(), eventsEnd, IndexRecord.BY_SUBMIT);
+                    opened.add(record);
+                    record.start().ifPresent(start -> starts.put(record.batch(), start));
                 }
             }
             int published = report(input.only(toPublish),
                     new TaskPublisher(session.connection()).publish(input.only(toPublish), opened));
-            return thenWait(session, input, published, opened);
+            return thenWait(session, input, published, starts);
         } catch (BrokerUnavailableException e) {
             System.err.println("dp3q submit: " + e.getMessage() + "; nothing was published");
             return ExitCodes.BROKER;
