@@ -16,6 +16,11 @@ public final class ClassArchive {
     private ClassArchive() {
     }
 
+    /** True when this run writes a class archive at exit (the launcher's first run after a build). */
+    public static boolean training() {
+        return System.getProperty(TRAINING_PROPERTY) != null;
+    }
+
     /** Marks this run's archive as worth adopting when the command ended with {@code exitCode} 0. */
     public static void ended(int exitCode) {
         String archive = System.getProperty(TRAINING_PROPERTY);

@@ -29,6 +29,9 @@ public class Dp3qCommand implements Runnable {
         CommandLine commandLine = commandLine(args.length > 0 ? args[0] : null);
         awaitLogging(warmUp);
         int exitCode = commandLine.execute(args);
+        if (org.dp3q.launch.ClassArchive.training() && exitCode == 0) {
+            ArchiveRehearsal.run();
+        }
         org.dp3q.launch.ClassArchive.ended(exitCode);
         System.exit(exitCode);
     }

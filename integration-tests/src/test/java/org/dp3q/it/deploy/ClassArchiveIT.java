@@ -53,6 +53,23 @@ class ClassArchiveIT extends RealBrokerTest {
     }
 
     @Test
+    void the_wait_after_the_submit_that_taught_the_archive_maps_its_reading_of_events_from_it() throws Exception {
+        layout();
+        Result trained = dp3q(null, "submit", "--batch", "cds-wait", "--chunks", "2", "--ntimes", "1");
+        assertThat(trained.exitCode).as(trained.err).isZero();
+
+        // a submit writes events and never reads one; the barrier after it reads them all
+        Path loads = install.resolve("wait-loads.txt");
+        Result waited = dp3q("-XX:+UseSerialGC -Xshare:on -Xlog:class+load=info:file=" + loads, "wait", "--batch",
+                "cds-wait", "--timeout", "1s");
+        assertThat(waited.err).contains("cds-wait: 0 done");
+        List<String> fromJar = Files.readAllLines(loads).stream()
+                .filter(line -> line.contains(" source: file:") && line.matches(".* (com\\.fasterxml|picocli|org\\.dp3q\\.event)\\..*"))
+                .toList();
+        assertThat(fromJar).as("classes the wait read from the jar, not the archive").isEmpty();
+    }
+
+    @Test
     void launchers_started_together_adopt_one_archive_without_a_word_on_stderr() throws Exception {
         Path jar = layout();
         Result trained = dp3q(null, "submit", "--batch", "cds-race", "--chunks", "2", "--ntimes", "1");
