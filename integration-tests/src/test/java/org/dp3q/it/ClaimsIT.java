@@ -30,6 +30,18 @@ class ClaimsIT extends RealBrokerTest {
     private static final String[] CLAIMS = {"--claim-lease", "30s"};
 
     @Test
+    void the_claim_a_worker_rehearses_at_its_start_is_never_published() throws Exception {
+        startWorker("r1", 1, CLAIMS);
+        awaitConsumers(1);
+        try (var connection = connect()) {
+            // rehearsed for later and released at once: the claim would have been due a second after
+            await("no claim on the rehearsal's task, past the time it would have been due")
+                    .during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(10))
+                    .until(() -> !ClaimsStream.claimedTasks(connection).contains("dp3q-rehearsal"));
+        }
+    }
+
+    @Test
     void a_connection_dropped_and_refused_for_5_s_loses_no_compute_and_the_redelivered_copies_are_settled_unrun()
             throws Exception {
         WorkerProcess w1 = startWorker("c1", 1, CLAIMS);

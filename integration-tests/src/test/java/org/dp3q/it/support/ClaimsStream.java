@@ -18,6 +18,11 @@ public final class ClaimsStream {
 
     /** True when every one of {@code taskIds} has a claim record in {@code dp3q.claims}. */
     public static boolean claimed(Connection connection, String... taskIds) throws IOException, InterruptedException {
+        return claimedTasks(connection).containsAll(List.of(taskIds));
+    }
+
+    /** The tasks that have a claim record in {@code dp3q.claims}. */
+    public static Set<String> claimedTasks(Connection connection) throws IOException, InterruptedException {
         Set<String> seen = new HashSet<>();
         CaughtUpRead.read(connection, "dp3q.claims", "first", record -> {
             if (record.isMarker()) {
@@ -32,6 +37,6 @@ public final class ClaimsStream {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        return seen.containsAll(List.of(taskIds));
+        return seen;
     }
 }
