@@ -26,7 +26,10 @@ final class ArchiveRehearsal {
     private ArchiveRehearsal() {
     }
 
-    /** Never throws: the command has succeeded, and an archive without these classes only starts those commands slower. */
+    /**
+     * Never throws: the command has succeeded, and an archive without these classes only starts the other commands
+     * slower.
+     */
     static void run() {
         try {
             rehearse();
@@ -48,9 +51,11 @@ final class ArchiveRehearsal {
                 .durationMs(1).cpuMs(1L).maxRssKb(1L).log("log").stderrTail("tail").reason(Reason.EXIT)
                 .message("message").time(Instant.now()).build();
         BatchProgress progress = new BatchProgress(task.batch(), 2);
-        Consumer<StreamReader.Record> reading = EventStreamReader.decoding(record -> true, progress::apply, marker -> { });
-        for (EventRecord record : List.of(EventRecord.of(List.of(submitted, submitted)), EventRecord.of(List.of(started)),
-                EventRecord.of(List.of(failed)))) {
+        Consumer<StreamReader.Record> reading = EventStreamReader.decoding(record -> true, progress::apply,
+                marker -> { });
+        List<EventRecord> records = List.of(EventRecord.of(List.of(submitted, submitted)),
+                EventRecord.of(List.of(started)), EventRecord.of(List.of(failed)));
+        for (EventRecord record : records) {
             reading.accept(new StreamReader.Record(record.properties(), record.body()));
         }
         progress.counts();
