@@ -72,18 +72,9 @@ class IndexHistoryIT extends RealBrokerTest {
     void a_barrier_looks_its_new_batch_up_in_the_index_once_as_a_submit_does() throws Exception {
         assertThat(cli().run("topology").exitCode()).isZero();
         startWorker("w1", 1);
-        long before = indexMarkers();
-        Cli.Result submit = cli().run("submit", "--batch", "plain", "--chunks", "1", "--ntimes", "10", "--arg", "b=plain");
-        assertThat(submit.exitCode()).as(submit.toString()).isZero();
-        long afterSubmit = indexMarkers();
-        Cli.Result barrier = cli().run("submit", "--batch", "barrier", "--chunks", "1", "--ntimes", "10", "--arg",
+        long bySubmit = markersLeftBy("submit", "--batch", "plain", "--chunks", "1", "--ntimes", "10", "--arg", "b=plain");
+        long byBarrier = markersLeftBy("submit", "--batch", "barrier", "--chunks", "1", "--ntimes", "10", "--arg",
                 "b=barrier", "--wait", "--progress", "none");
-        assertThat(barrier.exitCode()).as(barrier.toString()).isZero();
-        long afterBarrier = indexMarkers();
-
-        // each count appends one marker of its own; a look-up leaves its catch-up markers in the index
-        long bySubmit = afterSubmit - before - 1;
-        long byBarrier = afterBarrier - afterSubmit - 1;
         assertThat(bySubmit).as("catch-up markers a submit's look-up left in the index").isPositive();
         // the last main's wait looked the batch up again, though the submit had just written where it begins
         assertThat(byBarrier).as("catch-up markers of a barrier (submit --wait) of a new batch").isEqualTo(bySubmit);
@@ -99,26 +90,28 @@ class IndexHistoryIT extends RealBrokerTest {
         String[] again = {"submit", "--batch", "again", "--chunks", "1", "--ntimes", "10", "--arg", "b=again"};
         Cli.Result first = cli().run(concat(again, "--wait", "--progress", "none"));
         assertThat(first.exitCode()).as(first.toString()).isZero();
-        long before = indexMarkers();
         // a restarted pipeline submits its batch again: the chunk that ended is published again
-        Cli.Result submit = cli().run(again);
-        assertThat(submit.exitCode()).as(submit.toString()).isZero();
-        long afterSubmit = indexMarkers();
+        long bySubmit = markersLeftBy(again);
         Cli.Result ran = cli().run("wait", "--batch", "again", "--progress", "none", "--timeout", "60s");
         assertThat(ran.exitCode()).as(ran.toString()).isZero();
-        long beforeBarrier = indexMarkers();
-        Cli.Result barrier = cli().run(concat(again, "--wait", "--progress", "none"));
-        assertThat(barrier.exitCode()).as(barrier.toString()).isZero();
-        long afterBarrier = indexMarkers();
-
-        long bySubmit = afterSubmit - before - 1;
-        long byBarrier = afterBarrier - beforeBarrier - 1;
+        long byBarrier = markersLeftBy(concat(again, "--wait", "--progress", "none"));
         assertThat(bySubmit).as("catch-up markers a submit's look-up of a known batch left in the index").isPositive();
         // the last main's wait looked the batch up again, though the submit had just found where it begins
         assertThat(byBarrier).as("catch-up markers of a barrier (submit --wait) of a known batch").isEqualTo(bySubmit);
         assertThat(record().runs().stream().filter(r -> r.arg("b").orElse("").equals("again")))
                 .as("the chunk ran once per submit, each run ended before the next began").hasSize(3)
                 .allMatch(StandinRecord.Run::finished);
+    }
+
+    /**
+     * Runs the command line {@code args}, which must succeed, and returns the catch-up markers its look-ups left in
+     * the index: each count appends one marker of its own, the one before this command's is not counted.
+     */
+    private long markersLeftBy(String... args) throws Exception {
+        long before = indexMarkers();
+        Cli.Result result = cli().run(args);
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        return indexMarkers() - before - 1;
     }
 
     private static String[] concat(String[] args, String... more) {

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.dp3q.broker.stream.StreamReader;
-import org.dp3q.codec.Json;
 import org.dp3q.event.BatchProgress;
 import org.dp3q.event.Event;
 import org.dp3q.event.EventRecord;
@@ -13,7 +12,6 @@ import org.dp3q.event.EventStreamReader;
 import org.dp3q.event.EventType;
 import org.dp3q.event.Reason;
 import org.dp3q.event.WorkerRef;
-import org.dp3q.task.TaskDigest;
 import org.dp3q.task.TaskIdentity;
 
 /**
@@ -43,8 +41,7 @@ final class ArchiveRehearsal {
         Dp3qCommand.commandLine(null);
         TaskIdentity task = new TaskIdentity("archive-0", "archive", 0, 2);
         WorkerRef worker = new WorkerRef("host", 1L, 0, "default");
-        Event submitted = Event.of(EventType.SUBMITTED, task).pool("default")
-                .digest(TaskDigest.of(Json.MAPPER.createObjectNode().put("tool", "archive"))).build();
+        Event submitted = WarmUp.submitted(task);
         Event started = Event.of(EventType.STARTED, task).pool("default").attempt(1).worker(worker).log("log")
                 .labels(Map.of("k", "v")).build();
         Event failed = Event.of(EventType.FAILED, task).pool("default").attempt(1).worker(worker).exitCode(1)

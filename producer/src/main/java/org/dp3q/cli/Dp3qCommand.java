@@ -11,6 +11,7 @@ import org.dp3q.cli.status.StatusCommand;
 import org.dp3q.cli.submit.SubmitCommand;
 import org.dp3q.cli.topology.TopologyCommand;
 import org.dp3q.cli.wait.WaitCommand;
+import org.dp3q.launch.ClassArchive;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,14 +26,15 @@ public class Dp3qCommand implements Runnable {
 
     public static void main(String[] args) {
         // plain picocli: no dependency-injection context to start, which took most of a second per command
-        WarmUp warmUp = WarmUp.start(args.length > 0 ? args[0] : null);
-        CommandLine commandLine = commandLine(args.length > 0 ? args[0] : null);
+        String first = args.length > 0 ? args[0] : null;
+        WarmUp warmUp = WarmUp.start(first);
+        CommandLine commandLine = commandLine(first);
         awaitLogging(warmUp);
         int exitCode = commandLine.execute(args);
-        if (org.dp3q.launch.ClassArchive.training() && exitCode == 0) {
+        if (ClassArchive.training() && exitCode == 0) {
             ArchiveRehearsal.run();
         }
-        org.dp3q.launch.ClassArchive.ended(exitCode);
+        ClassArchive.ended(exitCode);
         System.exit(exitCode);
     }
 

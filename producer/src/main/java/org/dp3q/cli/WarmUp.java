@@ -51,9 +51,14 @@ final class WarmUp implements Runnable {
         Json.line(Json.MAPPER.createObjectNode().put("warm", 1));
         new ConnectionFactory();
         if ("submit".equals(command)) {
-            Event submitted = Event.of(EventType.SUBMITTED, new TaskIdentity("warm-0", "warm", 0, 2)).pool("warm")
-                    .digest(TaskDigest.of(Json.MAPPER.createObjectNode().put("tool", "warm"))).build();
+            Event submitted = submitted(new TaskIdentity("warm-0", "warm", 0, 2));
             EventRecord.of(List.of(submitted, submitted));
         }
+    }
+
+    /** A {@code submitted} event of {@code task} as {@code submit} writes it, for warming what writes and reads one. */
+    static Event submitted(TaskIdentity task) {
+        return Event.of(EventType.SUBMITTED, task).pool("warm")
+                .digest(TaskDigest.of(Json.MAPPER.createObjectNode().put("tool", "warm"))).build();
     }
 }
