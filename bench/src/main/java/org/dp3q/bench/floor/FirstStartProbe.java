@@ -2,6 +2,7 @@ package org.dp3q.bench.floor;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,17 +20,21 @@ import org.dp3q.broker.topology.Topology;
  * prefetch-1 consumer in this JVM (where a worker would start the chunk), or → exit for the JVM alone:
  * {@code bin/dp3q submit} of one generated chunk (its own class-data archive); {@link OnePublish}, a JVM with the
  * command line's options and a class-data archive of its own that only connects, publishes the task and awaits the
- * confirm; {@link LibrariesPublish}, the same with picocli reading its options and Jackson writing the task; and
- * {@code java -version} with the same options. The four alternate, after untimed runs that learn the archives. The
- * submit minus {@link LibrariesPublish} is what the command itself adds; {@link LibrariesPublish} minus
- * {@link OnePublish} is the libraries' start; {@link OnePublish} minus the JVM is the broker's share.
+ * confirm; {@link LibrariesPublish}, the same with picocli reading its two options and Jackson writing the task;
+ * {@link CommandLinePublish}, the same with picocli building dp3q's own {@code submit} from the built jar instead;
+ * and {@code java -version} with the same options. The five alternate, after untimed runs that learn the archives.
+ * The submit minus {@link CommandLinePublish} is what the command does before its task goes out;
+ * {@link CommandLinePublish} minus {@link LibrariesPublish} is what building dp3q's command line costs;
+ * {@link LibrariesPublish} minus {@link OnePublish} is the libraries' start; {@link OnePublish} minus the JVM is the
+ * broker's share.
  */
 public final class FirstStartProbe {
     private static final String QUEUE = Topology.taskQueue(Topology.DEFAULT_POOL);
     private static final long WITHIN_S = 60;
 
-    /** Medians (ms) of the four, over {@code samples} launches each. */
-    public record Result(double submitP50, double onePublishP50, double librariesPublishP50, double jvmP50) {
+    /** Medians (ms) of the five, over {@code samples} launches each. */
+    public record Result(double submitP50, double onePublishP50, double librariesPublishP50,
+                         double commandLinePublishP50, double jvmP50) {
     }
 
     private final BenchVhost vhost;
@@ -50,6 +55,7 @@ public final class FirstStartProbe {
     public Result measure(int samples) throws IOException, InterruptedException {
         Path archive = workDir.resolve("one-publish.jsa");
         Path librariesArchive = workDir.resolve("libraries-publish.jsa");
+        Path commandLineArchive = workDir.resolve("command-line-publish.jsa");
         // the first submit declares the topology and writes the command's archive, the second adopts it
         exit(submit("learn-1"));
         exit(submit("learn-2"));
@@ -63,19 +69,23 @@ public final class FirstStartProbe {
             exit(floor(OnePublish.class, "-XX:ArchiveClassesAtExit=" + archive, vhost.uri(), QUEUE));
             exit(floor(LibrariesPublish.class, "-XX:ArchiveClassesAtExit=" + librariesArchive, "--broker", vhost.uri(),
                     "--queue", QUEUE));
+            exit(floor(CommandLinePublish.class, "-XX:ArchiveClassesAtExit=" + commandLineArchive, vhost.uri(), QUEUE));
             drain();
             List<Double> submit = new ArrayList<>();
             List<Double> onePublish = new ArrayList<>();
             List<Double> librariesPublish = new ArrayList<>();
+            List<Double> commandLinePublish = new ArrayList<>();
             List<Double> jvm = new ArrayList<>();
             for (int i = 0; i < samples; i++) {
                 submit.add(untilDelivered(submit("first-" + i)));
                 onePublish.add(untilDelivered(floor(OnePublish.class, "-XX:SharedArchiveFile=" + archive, vhost.uri(), QUEUE)));
                 librariesPublish.add(untilDelivered(floor(LibrariesPublish.class, "-XX:SharedArchiveFile=" + librariesArchive,
                         "--broker", vhost.uri(), "--queue", QUEUE)));
+                commandLinePublish.add(untilDelivered(floor(CommandLinePublish.class,
+                        "-XX:SharedArchiveFile=" + commandLineArchive, vhost.uri(), QUEUE)));
                 jvm.add(untilExit(java(List.of("-Xshare:auto", "-version"))));
             }
-            return new Result(p50(submit), p50(onePublish), p50(librariesPublish), p50(jvm));
+            return new Result(p50(submit), p50(onePublish), p50(librariesPublish), p50(commandLinePublish), p50(jvm));
         }
     }
 
@@ -90,12 +100,16 @@ public final class FirstStartProbe {
         return builder;
     }
 
-    /** A floor's JVM: {@code main} of {@code floor} with {@code args}, and the archive option given. */
+    /**
+     * A floor's JVM: {@code main} of {@code floor} with {@code args}, and the archive option given; dp3q's command line
+     * comes first on the class path of {@link CommandLinePublish}, which builds it.
+     */
     private ProcessBuilder floor(Class<?> floor, String archiveOption, String... args) {
+        String classPath = floor == CommandLinePublish.class
+                ? repo.resolve("producer/target/dp3q-all.jar") + File.pathSeparator + benchJar : benchJar.toString();
         // no logging: the bench jar's logback reads an XML configuration, a tenth of a second the floor need not pay
         List<String> command = new ArrayList<>(List.of(archiveOption, "-Xshare:auto", "-Xlog:disable",
-                "-Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider", "-cp", benchJar.toString(),
-                floor.getName()));
+                "-Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider", "-cp", classPath, floor.getName()));
         command.addAll(List.of(args));
         return java(command);
     }

@@ -74,10 +74,12 @@ public final class FloorSection {
                 add(figures, "firstsubmit50", first.submitP50());
                 add(figures, "firstpublish50", first.onePublishP50());
                 add(figures, "firstlibraries50", first.librariesPublishP50());
+                add(figures, "firstcommandline50", first.commandLinePublishP50());
                 add(figures, "firstjvm50", first.jvmP50());
                 ctx.say("floors run %d/%d: first start: dp3q submit %.0f ms, a JVM that only publishes %.0f ms (with"
-                        + " picocli and Jackson %.0f ms), java -version %.0f ms", run, runs, first.submitP50(),
-                        first.onePublishP50(), first.librariesPublishP50(), first.jvmP50());
+                        + " picocli and Jackson %.0f ms, with dp3q's command line %.0f ms), java -version %.0f ms", run,
+                        runs, first.submitP50(), first.onePublishP50(), first.librariesPublishP50(),
+                        first.commandLinePublishP50(), first.jvmP50());
             }
             Map<String, double[]> spawn = spawnProbe(run, "");
             Map<String, double[]> jdkDefault = spawnProbe(run, "-Djdk.lang.Process.launchMechanism=POSIX_SPAWN");
@@ -140,6 +142,8 @@ public final class FloorSection {
                 cli + ", a class-data archive of its own", figures.get("firstpublish50"));
         row("first start: the same JVM, picocli reading its options and Jackson writing the task, p50 (ms)",
                 cli + ", a class-data archive of its own", figures.get("firstlibraries50"));
+        row("first start: the same JVM, picocli building dp3q's own submit command line instead, p50 (ms)",
+                cli + ", a class-data archive of its own", figures.get("firstcommandline50"));
         row("first start: java -version, launch → exit, p50 (ms)", "the same options, the JDK's class-data archive",
                 figures.get("firstjvm50"));
         List<Double> sum = new ArrayList<>();
