@@ -1,17 +1,14 @@
 package org.dp3q.bench.floor;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.dp3q.task.Task;
 import picocli.CommandLine;
 
 /**
  * {@link LibrariesPublish} with dp3q's own command line in place of two options: picocli builds {@code dp3q submit}
  * as the command line does (its options, their help texts, the broker's options) from the built {@code dp3q-all.jar},
- * which {@link FirstStartProbe} puts first on the class path, and reads a submit's arguments; then Jackson writes the
- * task and {@link OnePublish} publishes it. Nothing of the command runs (no topology, no look-up, no events). Its
- * difference from {@link LibrariesPublish} is what building dp3q's command line costs a start; {@code dp3q submit}
- * minus this is what the command does before its first task goes out. Arguments: broker URI, queue.
+ * which {@link FirstStartProbe} puts first on the class path, and reads a submit's arguments; then the task goes out
+ * as {@link LibrariesPublish#publishTask} sends it. Nothing of the command runs (no topology, no look-up, no events).
+ * Its difference from {@link LibrariesPublish} is what building dp3q's command line costs a start; {@code dp3q
+ * submit} minus this is what the command does before its first task goes out. Arguments: broker URI, queue.
  */
 public final class CommandLinePublish {
     /** The command line's entry point in {@code dp3q-all.jar}, and its method that builds one subcommand. */
@@ -25,8 +22,6 @@ public final class CommandLinePublish {
         CommandLine line = (CommandLine) Class.forName(COMMAND).getMethod("commandLine", String.class)
                 .invoke(null, "submit");
         line.parseArgs("submit", "--broker", uri, "--batch", "floor", "--chunks", "1", "--ntimes", "1");
-        ObjectMapper mapper = new ObjectMapper();
-        ObjectNode task = mapper.createObjectNode().put("schema", Task.SCHEMA).put("batch", "floor").put("chunk", 0);
-        OnePublish.publish(uri, args[1], mapper.writeValueAsBytes(task), "dp3q-bench command-line-publish");
+        LibrariesPublish.publishTask(uri, args[1], "dp3q-bench command-line-publish");
     }
 }

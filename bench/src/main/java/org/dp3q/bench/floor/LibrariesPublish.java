@@ -28,9 +28,14 @@ public final class LibrariesPublish implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        publishTask(broker, queue, "dp3q-bench libraries-publish");
+        return 0;
+    }
+
+    /** Jackson writes the floor's task and {@link OnePublish} publishes it to {@code queue}. */
+    static void publishTask(String uri, String queue, String connectionName) throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode task = mapper.createObjectNode().put("schema", Task.SCHEMA).put("batch", "floor").put("chunk", 0);
-        OnePublish.publish(broker, queue, mapper.writeValueAsBytes(task), "dp3q-bench libraries-publish");
-        return 0;
+        OnePublish.publish(uri, queue, mapper.writeValueAsBytes(task), connectionName);
     }
 }
