@@ -4,6 +4,11 @@ A run ends with its slot's outcome event, when a later attempt of the task start
 task out again: the earlier worker died or lost the delivery, and a worker kills a subprocess whose delivery is lost;
 a later attempt's outcome implies its start, whose event a broker restart may have lost), or when the broker gave up
 on the task (delivery limit). A started read a second time opens nothing.
+
+A started that says sole_run ends every open run, whatever its attempt: that run's claim was judged first before its
+tool started, so every other run of the task had been released or had lapsed (its guardian killed it). Attempts alone
+do not order two copies of one message: a held copy keeps its attempt, and the original handed out again when the
+holding worker died before acking it counts one more.
 """
 
 ENDS_RUN = ("succeeded", "failed", "retrying", "skipped", "cancelled", "returned")
@@ -36,6 +41,9 @@ class TaskRuns:
         if run_id in self._ended or any(run[0] == run_id for run in self._open.values()):
             return False
         attempt = _attempt(started)
+        if started.get("sole_run") is True:
+            self._ended.update(run_id for run_id, _ in self._open.values())
+            self._open.clear()
         self._end_earlier_than(attempt)
         previous = self._open.get(_slot_key(started))
         if previous is not None:

@@ -4,7 +4,11 @@ import java.time.Instant;
 import java.util.Map;
 import org.dp3q.task.TaskIdentity;
 
-/** One record of the stream {@code dp3q.events} (see {@code schemas/event.schema.json}). */
+/**
+ * One record of the stream {@code dp3q.events} (see {@code schemas/event.schema.json}). {@code soleRun}, of a
+ * {@code started} event only: the run's claim was judged first before the tool started, so no other run of the task
+ * is alive (see {@link TaskRuns}).
+ */
 public record Event(
         String schema,
         EventType event,
@@ -26,7 +30,8 @@ public record Event(
         Reason reason,
         String message,
         Map<String, String> labels,
-        String digest) {
+        String digest,
+        Boolean soleRun) {
 
     public static final String SCHEMA = "dp3q.event/1";
 
@@ -57,6 +62,7 @@ public record Event(
         private Map<String, String> labels;
         private Instant time;
         private String digest;
+        private Boolean soleRun;
 
         private Builder(EventType type, TaskIdentity task) {
             this.type = type;
@@ -79,12 +85,14 @@ public record Event(
         public Builder time(Instant value) { time = value; return this; }
         /** Of a {@code submitted} event: the task's {@link org.dp3q.task.TaskDigest}. */
         public Builder digest(String value) { digest = value; return this; }
+        /** Of a {@code started} event: the run's claim was judged first, no other run of the task is alive. */
+        public Builder soleRun(boolean value) { soleRun = value ? Boolean.TRUE : null; return this; }
 
         public Event build() {
             Instant at = time != null ? time : Instant.now();
             return new Event(SCHEMA, type, task.taskId(), task.batch(), task.chunk(), task.chunks(), pool, attempt,
                     at.toString(), worker, exitCode, signal, durationMs, cpuMs, maxRssKb, log, stderrTail, reason,
-                    message, labels, digest);
+                    message, labels, digest, soleRun);
         }
     }
 }

@@ -12,6 +12,12 @@ import java.util.Set;
  * later attempt's outcome implies its start, whose event a broker restart may have lost), or when the broker gave
  * up on the task (delivery limit). A {@code started} read a second time (a reader that resubscribed)
  * opens nothing.
+ * <p>
+ * A {@code started} that says {@code sole_run} ends every open run, whatever its attempt: that run's claim was judged
+ * first before its tool started, so every other run of the task had been released or had lapsed (its guardian killed
+ * it). Attempts alone do not order two copies of one message: a held copy keeps its attempt, and the original the
+ * broker hands out again when the holding worker died before acking it counts one more, so the original may run and
+ * die (no outcome) before the held copy runs with the lower attempt.
  */
 final class TaskRuns {
     private final Map<String, Run> open = new HashMap<>();
@@ -28,6 +34,10 @@ final class TaskRuns {
             return false;
         }
         int attempt = attemptOf(started);
+        if (Boolean.TRUE.equals(started.soleRun())) {
+            open.values().forEach(run -> ended.add(run.id()));
+            open.clear();
+        }
         endEarlierThan(attempt);
         Run previous = open.put(slotKey(started), new Run(id, attempt));
         if (previous != null) {

@@ -166,6 +166,26 @@ class BatchProgressTest {
     }
 
     @Test
+    void a_run_judged_alone_by_its_claim_ends_every_open_run_of_the_task_whatever_their_attempts() {
+        // the held copy (attempt 2) runs after the original, handed out again as attempt 3, died with its worker
+        Event heldCopy = Event.of(EventType.STARTED, id(0, 1)).attempt(2).soleRun(true).time(T0.plusSeconds(clock++))
+                .build();
+        BatchProgress progress = fold(null, on("w1", started(0, 1, 3)), on("w2", heldCopy));
+        assertEquals(1, progress.tasks().get(0).openRuns());
+
+        progress.apply(on("w2", Event.of(EventType.SUCCEEDED, id(0, 1)).attempt(2).time(T0.plusSeconds(clock++)).build()));
+        assertTrue(progress.isSuccessful());
+    }
+
+    @Test
+    void a_run_not_judged_alone_leaves_a_later_attempts_run_open() {
+        BatchProgress progress = fold(null, on("w1", started(0, 1, 3)), on("w2", started(0, 1, 2)),
+                on("w2", Event.of(EventType.SUCCEEDED, id(0, 1)).attempt(2).time(T0.plusSeconds(clock++)).build()));
+
+        assertEquals(TaskState.RUNNING, stateOf(progress, 0));
+    }
+
+    @Test
     void the_delivery_limit_ends_every_run() {
         Event limit = Event.of(EventType.FAILED, id(0, 1)).reason(Reason.DELIVERY_LIMIT).time(T0.plusSeconds(clock++)).build();
         BatchProgress progress = fold(null, on("w1", started(0, 1, 5)), on("mover", limit));
@@ -178,7 +198,7 @@ class BatchProgressTest {
         return new Event(event.schema(), event.event(), event.taskId(), event.batch(), event.chunk(), event.chunks(),
                 event.pool(), event.attempt(), event.time(), new WorkerRef(host, 1L, 0, host), event.exitCode(),
                 event.signal(), event.durationMs(), event.cpuMs(), event.maxRssKb(), event.log(), event.stderrTail(),
-                event.reason(), event.message(), event.labels(), event.digest());
+                event.reason(), event.message(), event.labels(), event.digest(), event.soleRun());
     }
 
     @Test

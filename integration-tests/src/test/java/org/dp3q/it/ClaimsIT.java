@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.dp3q.event.Event;
 import org.dp3q.event.EventType;
 import org.dp3q.it.support.ClaimsStream;
 import org.dp3q.it.support.Cli;
@@ -138,6 +139,9 @@ class ClaimsIT extends RealBrokerTest {
             Cli.Result wait = cli().run("wait", "--batch", "killed", "--timeout", "60s");
             assertThat(wait.exitCode()).as(wait.toString()).isZero();
             assertThat(record().runsPer("chunk")).containsEntry("killed0", 2L);
+            // the copy started once its claim was judged first: its start tells readers no other run is alive
+            assertThat(EventLog.read(brokerUri, "killed").of("killed/0", EventType.STARTED)).extracting(Event::soleRun)
+                    .containsExactly(null, true);
             System.out.printf("killed worker: its run died %d ms after kill -9; the copy ran %d ms after it (lease 8 s)%n",
                     (firstEnd - killedAt) / 1_000_000, (rerun.startNs() - killedAt) / 1_000_000);
         }

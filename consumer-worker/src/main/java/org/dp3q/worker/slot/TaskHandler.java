@@ -165,7 +165,9 @@ final class TaskHandler {
         } catch (IOException e) {
             cannotStart = "cannot start " + executable + ": " + e.getMessage();
         }
-        recordStarted(delivery, task, attempt, log, process);
+        // a copy that may have run starts only once its claim was judged first: no other run of the task is alive
+        boolean soleRun = active.claim() != null && delivery.mayHaveRun();
+        recordStarted(delivery, task, attempt, log, process, soleRun);
         ProcessOutcome outcome = process != null ? process.await(timeout)
                 : new ProcessOutcome(127, null, 0, StopCause.NONE, cannotStart, TreeUsage.NONE);
         if (outcome.stoppedBy() == StopCause.GUARD) {
@@ -250,12 +252,14 @@ final class TaskHandler {
     /**
      * Recorded once the tool runs, not before: its round trip to the broker stays off the path from one chunk's
      * end to the next one's start. A tool whose start cannot be recorded is killed, since its delivery will be
-     * handed out again.
+     * handed out again. {@code soleRun}: the run's claim was judged first before the tool started (the event says
+     * so, and readers end the task's other open runs).
      */
-    private void recordStarted(Delivery delivery, Task task, int attempt, Path log, RunningProcess process)
-            throws IOException, InterruptedException {
+    private void recordStarted(Delivery delivery, Task task, int attempt, Path log, RunningProcess process,
+                               boolean soleRun) throws IOException, InterruptedException {
         try {
-            recorder.started(delivery, actions.event(EventType.STARTED, task, attempt).log(log.toString()).build());
+            recorder.started(delivery, actions.event(EventType.STARTED, task, attempt).log(log.toString())
+                    .soleRun(soleRun).build());
         } catch (IOException | RuntimeException e) {
             if (process != null) {
                 process.stop(StopCause.DELIVERY_LOST);

@@ -60,7 +60,7 @@ public final class LiveBatch {
     private static Event withoutTail(Event e) {
         return new Event(e.schema(), e.event(), e.taskId(), e.batch(), e.chunk(), e.chunks(), e.pool(), e.attempt(),
                 e.time(), e.worker(), e.exitCode(), e.signal(), e.durationMs(), e.cpuMs(), e.maxRssKb(), e.log(), null,
-                e.reason(), e.message(), e.labels(), e.digest());
+                e.reason(), e.message(), e.labels(), e.digest(), e.soleRun());
     }
 
     private static Instant parse(String time) {

@@ -113,7 +113,7 @@ class BatchViewsTest {
         Event succeeded = ended(EventType.SUCCEEDED, 0, 1, "w1", 0, 2);
         Event withTail = new Event(succeeded.schema(), succeeded.event(), succeeded.taskId(), succeeded.batch(),
                 succeeded.chunk(), succeeded.chunks(), succeeded.pool(), succeeded.attempt(), succeeded.time(),
-                succeeded.worker(), 0, null, 1000L, 900L, 2048L, succeeded.log(), "4 KiB of DP3 output", null, null, null, null);
+                succeeded.worker(), 0, null, 1000L, 900L, 2048L, succeeded.log(), "4 KiB of DP3 output", null, null, null, null, null);
         BatchSnapshot b = fold(5, submitted(0, 2), started(0, 1, "w1", 0, 1), withTail,
                 started(1, 1, "w1", 0, 3), ended(EventType.FAILED, 1, 1, "w1", 0, 4));
         assertNull(b.tasks().get(0).last().stderrTail());
