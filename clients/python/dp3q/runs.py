@@ -42,8 +42,7 @@ class TaskRuns:
             return False
         attempt = _attempt(started)
         if started.get("sole_run") is True:
-            self._ended.update(run_id for run_id, _ in self._open.values())
-            self._open.clear()
+            self._end_all()
         self._end_earlier_than(attempt)
         previous = self._open.get(_slot_key(started))
         if previous is not None:
@@ -54,16 +53,20 @@ class TaskRuns:
     def end(self, outcome):
         """Ends the run of the slot outcome comes from; True when such a run was open."""
         if outcome.get("reason") == "delivery-limit":
-            had_any = bool(self._open)
-            self._ended.update(run_id for run_id, _ in self._open.values())
-            self._open.clear()
-            return had_any
+            return self._end_all()
         superseded = self._end_earlier_than(_attempt(outcome))
         run = self._open.pop(_slot_key(outcome), None)
         if run is None:
             return superseded
         self._ended.add(run[0])
         return True
+
+    def _end_all(self):
+        """Ends every open run; True when there were any."""
+        had_any = bool(self._open)
+        self._ended.update(run_id for run_id, _ in self._open.values())
+        self._open.clear()
+        return had_any
 
     def _end_earlier_than(self, attempt):
         """Ends the open runs of attempts before attempt; True when there were any."""

@@ -35,8 +35,7 @@ final class TaskRuns {
         }
         int attempt = attemptOf(started);
         if (Boolean.TRUE.equals(started.soleRun())) {
-            open.values().forEach(run -> ended.add(run.id()));
-            open.clear();
+            endAll();
         }
         endEarlierThan(attempt);
         Run previous = open.put(slotKey(started), new Run(id, attempt));
@@ -49,10 +48,7 @@ final class TaskRuns {
     /** Ends the run of the slot {@code outcome} comes from; true when such a run was open. */
     boolean end(Event outcome) {
         if (outcome.reason() == Reason.DELIVERY_LIMIT) {
-            boolean any = !open.isEmpty();
-            open.values().forEach(run -> ended.add(run.id()));
-            open.clear();
-            return any;
+            return endAll();
         }
         boolean superseded = endEarlierThan(attemptOf(outcome));
         Run run = open.remove(slotKey(outcome));
@@ -61,6 +57,14 @@ final class TaskRuns {
         }
         ended.add(run.id());
         return true;
+    }
+
+    /** Ends every open run; true when there were any. */
+    private boolean endAll() {
+        boolean any = !open.isEmpty();
+        open.values().forEach(run -> ended.add(run.id()));
+        open.clear();
+        return any;
     }
 
     /** Ends the open runs of attempts before {@code attempt}; true when there were any. */

@@ -85,11 +85,11 @@ class ChaosIT extends RealBrokerTest {
                 scratch.startAgain();
                 continue;
             }
-            StandinRecord sofar = record();
-            if (chunksLeft(sofar) <= WORKERS * SLOTS) {
+            StandinRecord soFar = record();
+            if (chunksLeft(soFar) <= WORKERS * SLOTS) {
                 continue;
             }
-            List<Integer> victims = victims(sofar, workers, killedAt, brokerStopAt, brokerGoneAt);
+            List<Integer> victims = victims(soFar, workers, killedAt, brokerStopAt, brokerGoneAt);
             if (victims.isEmpty()) {
                 continue;
             }
