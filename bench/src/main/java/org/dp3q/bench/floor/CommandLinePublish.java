@@ -11,7 +11,7 @@ import picocli.CommandLine;
  * submit} minus this is what the command does before its first task goes out. Arguments: broker URI, queue.
  */
 public final class CommandLinePublish {
-    /** The command line's entry point in {@code dp3q-all.jar}, and its method that builds one subcommand. */
+    /** The command line's entry point in {@code dp3q-all.jar}; its {@code commandLine(String)} builds one subcommand. */
     static final String COMMAND = "org.dp3q.cli.Dp3qCommand";
 
     private CommandLinePublish() {

@@ -24,6 +24,11 @@ public final class StandinRecord {
         public boolean finished() {
             return endNs >= 0;
         }
+
+        /** Ended by itself with exit code 0. */
+        public boolean succeeded() {
+            return finished() && exitCode == 0;
+        }
     }
 
     private final List<Run> runs;
